@@ -1,0 +1,46 @@
+package org.chartproof.server;
+
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import org.chartproof.server.fhir.FhirRestConfig;
+import org.chartproof.server.storage.JpaStorageConfig;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.elasticsearch.ElasticsearchDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.elasticsearch.ElasticsearchRepositoriesAutoConfiguration;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Chartproof: a FHIR R4 server on HAPI FHIR JPA.
+ *
+ * <p>Start reading here: the {@code @Import} list names every feature the server is made of. HAPI's
+ * classpath triggers Spring Boot auto-configurations that Chartproof does not use (Elasticsearch,
+ * Thymeleaf, Flyway); they are excluded so that nothing starts that nobody asked for. There is no
+ * component scan: a class takes part only if it is imported here or by a configuration imported
+ * here.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration(
+    exclude = {
+      ElasticsearchClientAutoConfiguration.class,
+      ElasticsearchRestClientAutoConfiguration.class,
+      ElasticsearchDataAutoConfiguration.class,
+      ElasticsearchRepositoriesAutoConfiguration.class,
+      ThymeleafAutoConfiguration.class,
+      FlywayAutoConfiguration.class
+    })
+@Import({
+  JpaStorageConfig.class, // HAPI JPA storage for FHIR R4 on H2 or PostgreSQL
+  SubscriptionChannelConfig.class, // in-memory message broker that HAPI's Batch2 jobs need
+  FhirRestConfig.class // the FHIR REST endpoint at /fhir, its interceptors and input checks
+})
+public class ChartproofApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(ChartproofApplication.class, args);
+  }
+}

@@ -2,6 +2,7 @@ package org.chartproof.server;
 
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
+import org.chartproof.server.ledger.LedgerConfig;
 import org.chartproof.server.storage.JpaStorageConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -36,7 +37,8 @@ import org.springframework.context.annotation.Import;
 @Import({
   JpaStorageConfig.class, // HAPI JPA storage for FHIR R4 on H2 or PostgreSQL
   SubscriptionChannelConfig.class, // in-memory message broker that HAPI's Batch2 jobs need
-  FhirRestConfig.class // the FHIR REST endpoint at /fhir, its interceptors and input checks
+  FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
+  LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
 })
 public class ChartproofApplication {
 

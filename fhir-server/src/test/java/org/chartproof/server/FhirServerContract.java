@@ -11,11 +11,17 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.chartproof.ledger.note.Checkpoint;
+import org.chartproof.ledger.note.InvalidNoteException;
+import org.chartproof.ledger.note.SignedNote;
+import org.chartproof.ledger.note.VerifiedNote;
+import org.chartproof.ledger.note.VerifierKey;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -575,7 +581,37 @@ abstract class FhirServerContract {
     assertThat(report.resourcesCompared()).isGreaterThan(1000);
   }
 
+  // ---- the ledger ----
+
+  @Test
+  void ledger_checkpointIsSignedByThePublishedKey() throws Exception {
+    HttpResponse<String> key = rawGet("/ledger/key");
+    assertThat(key.statusCode()).isEqualTo(200);
+    VerifierKey verifierKey = VerifierKey.parse(key.body().trim());
+    HttpResponse<String> note = rawGet("/ledger/checkpoint");
+    assertThat(note.statusCode()).isEqualTo(200);
+
+    VerifiedNote verified =
+        SignedNote.open(note.body().getBytes(StandardCharsets.UTF_8), List.of(verifierKey));
+    Checkpoint checkpoint = Checkpoint.parse(verified.text());
+    assertThat(checkpoint.origin()).isEqualTo("chartproof.localhost/ledger");
+    assertThat(checkpoint.extensions()).anyMatch(line -> line.startsWith("height "));
+
+    byte[] tampered =
+        note.body()
+            .replace("chartproof.localhost", "chartproof.localhosT")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> SignedNote.open(tampered, List.of(verifierKey)))
+        .isInstanceOf(InvalidNoteException.class);
+  }
+
   // ---- helpers ----
+
+  HttpResponse<String> rawGet(String pathOutsideFhir) {
+    return http.send(
+        HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathOutsideFhir))
+            .GET());
+  }
 
   Bundle transaction(String bundleJson) {
     return FHIR.newJsonParser()

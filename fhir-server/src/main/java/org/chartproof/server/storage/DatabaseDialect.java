@@ -6,7 +6,7 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /** The databases Chartproof runs on, each with the Hibernate dialect HAPI FHIR needs for it. */
-enum DatabaseDialect {
+public enum DatabaseDialect {
   H2("ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect"),
   POSTGRESQL("ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
 
@@ -26,7 +26,7 @@ enum DatabaseDialect {
    * @throws IllegalStateException if the database cannot be reached or is neither H2 nor
    *     PostgreSQL; the message says which settings to check
    */
-  static DatabaseDialect of(DataSource dataSource) {
+  public static DatabaseDialect of(DataSource dataSource) {
     String product;
     try (Connection connection = dataSource.getConnection()) {
       product = connection.getMetaData().getDatabaseProductName();

@@ -1,0 +1,68 @@
+package org.chartproof.server.ledger;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.chartproof.ledger.note.NoteSigner;
+import org.chartproof.server.storage.DatabaseDialect;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The tamper-evident ledger: its tables, the sequencer that signs checkpoints, and the {@code
+ * /ledger} endpoints. See docs/ledger.md.
+ */
+@Configuration
+@EnableConfigurationProperties(LedgerProperties.class)
+public class LedgerConfig {
+
+  @Bean
+  LedgerStore ledgerStore(DataSource dataSource) {
+    new ResourceDatabasePopulator(new ClassPathResource("ledger/schema.sql")).execute(dataSource);
+    return new LedgerStore(new JdbcTemplate(dataSource));
+  }
+
+  @Bean
+  NoteSigner logSigner(LedgerProperties properties) {
+    return LogSigningKey.load(properties.origin(), properties.signingKeyFile());
+  }
+
+  @Bean
+  Sequencer sequencer(
+      LedgerStore store,
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
+      NoteSigner logSigner,
+      LedgerProperties properties) {
+    SequencerLock lock =
+        DatabaseDialect.of(dataSource) == DatabaseDialect.POSTGRESQL
+            ? SequencerLock.postgresAdvisory(new JdbcTemplate(dataSource))
+            : SequencerLock.singleProcess();
+    Sequencer sequencer =
+        new Sequencer(
+            store,
+            new TransactionTemplate(transactionManager),
+            lock,
+            logSigner,
+            properties.origin(),
+            properties.batchSize(),
+            Clock.systemUTC());
+    sequencer.ensureGenesis();
+    return sequencer;
+  }
+
+  @Bean
+  SequencerSchedule sequencerSchedule(Sequencer sequencer, LedgerProperties properties) {
+    return new SequencerSchedule(sequencer, properties.checkpointInterval());
+  }
+
+  @Bean
+  LedgerController ledgerController(LedgerStore store, NoteSigner logSigner) {
+    return new LedgerController(store, logSigner.verifierKey());
+  }
+}

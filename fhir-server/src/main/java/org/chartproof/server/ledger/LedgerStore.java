@@ -1,0 +1,109 @@
+package org.chartproof.server.ledger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chartproof.ledger.merkle.NodeId;
+import org.chartproof.ledger.merkle.NodeReader;
+import org.chartproof.ledger.merkle.TreeNode;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The ledger's tables (resources/ledger/schema.sql) through a {@link JdbcTemplate} on the
+ * application's DataSource, so every call joins the surrounding Spring/HAPI transaction.
+ */
+final class LedgerStore implements NodeReader {
+
+  /** An entry not yet in the tree: its insertion sequence number and its bytes. */
+  record PendingEntry(long seq, byte[] entry) {}
+
+  /** A stored checkpoint: its height, tree size and signed note. */
+  record StoredCheckpoint(long height, long treeSize, byte[] note) {}
+
+  private final JdbcTemplate jdbc;
+
+  LedgerStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void append(byte[] entry) {
+    jdbc.update("INSERT INTO cp_ledger_entry (entry) VALUES (?)", (Object) entry);
+  }
+
+  /** Committed entries without a leaf index, oldest first. */
+  List<PendingEntry> pending(int limit) {
+    return jdbc.query(
+        "SELECT seq, entry FROM cp_ledger_entry WHERE leaf_index IS NULL ORDER BY seq LIMIT ?",
+        (rs, i) -> new PendingEntry(rs.getLong(1), rs.getBytes(2)),
+        limit);
+  }
+
+  void assignLeafIndices(List<PendingEntry> entries, long firstLeafIndex) {
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      rows.add(new Object[] {firstLeafIndex + i, entries.get(i).seq()});
+    }
+    jdbc.batchUpdate("UPDATE cp_ledger_entry SET leaf_index = ? WHERE seq = ?", rows);
+  }
+
+  void insertNodes(List<TreeNode> nodes) {
+    List<Object[]> rows = new ArrayList<>(nodes.size());
+    for (TreeNode node : nodes) {
+      rows.add(new Object[] {node.id().level(), node.id().index(), node.hash()});
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO cp_tree_node (node_level, node_index, hash) VALUES (?, ?, ?)", rows);
+  }
+
+  /**
+   * Reads stored nodes in one query.
+   *
+   * @throws IllegalStateException if a node is missing: the tree tables were altered
+   */
+  @Override
+  public List<byte[]> read(List<NodeId> ids) {
+    StringBuilder sql =
+        new StringBuilder("SELECT node_level, node_index, hash FROM cp_tree_node WHERE ");
+    List<Object> args = new ArrayList<>(ids.size() * 2);
+    for (int i = 0; i < ids.size(); i++) {
+      sql.append(i == 0 ? "" : " OR ").append("(node_level = ? AND node_index = ?)");
+      args.add(ids.get(i).level());
+      args.add(ids.get(i).index());
+    }
+    Map<NodeId, byte[]> found = new HashMap<>();
+    jdbc.query(
+        sql.toString(),
+        rs -> {
+          found.put(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+        },
+        args.toArray());
+    List<byte[]> hashes = new ArrayList<>(ids.size());
+    for (NodeId id : ids) {
+      byte[] hash = found.get(id);
+      if (hash == null) {
+        throw new IllegalStateException("ledger tree node " + id + " is missing");
+      }
+      hashes.add(hash);
+    }
+    return hashes;
+  }
+
+  Optional<StoredCheckpoint> latestCheckpoint() {
+    return jdbc
+        .query(
+            "SELECT height, tree_size, note FROM cp_checkpoint ORDER BY height DESC LIMIT 1",
+            (rs, i) -> new StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getBytes(3)))
+        .stream()
+        .findFirst();
+  }
+
+  void insertCheckpoint(StoredCheckpoint checkpoint) {
+    jdbc.update(
+        "INSERT INTO cp_checkpoint (height, tree_size, note) VALUES (?, ?, ?)",
+        checkpoint.height(),
+        checkpoint.treeSize(),
+        checkpoint.note());
+  }
+}

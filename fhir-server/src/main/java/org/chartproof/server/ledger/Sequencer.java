@@ -1,0 +1,113 @@
+package org.chartproof.server.ledger;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.chartproof.ledger.merkle.CompactRange;
+import org.chartproof.ledger.merkle.MerkleHash;
+import org.chartproof.ledger.note.Checkpoint;
+import org.chartproof.ledger.note.NoteSigner;
+import org.chartproof.server.ledger.LedgerStore.PendingEntry;
+import org.chartproof.server.ledger.LedgerStore.StoredCheckpoint;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Integrates committed ledger entries into the Merkle tree and signs a checkpoint over the new
+ * tree, all in one database transaction: a crash leaves either the whole integration or none of it,
+ * and a restart continues from the latest checkpoint.
+ *
+ * <p>Checkpoints are C2SP tlog-checkpoint notes with three extension lines that chain them: {@code
+ * height <n>}, {@code time <epoch millis>} and {@code prev <base64 SHA-256 of the previous signed
+ * note>} (docs/ledger.md).
+ */
+final class Sequencer {
+
+  private final LedgerStore store;
+  private final TransactionTemplate transaction;
+  private final SequencerLock lock;
+  private final NoteSigner signer;
+  private final String origin;
+  private final int batchSize;
+  private final Clock clock;
+
+  Sequencer(
+      LedgerStore store,
+      TransactionTemplate transaction,
+      SequencerLock lock,
+      NoteSigner signer,
+      String origin,
+      int batchSize,
+      Clock clock) {
+    this.store = store;
+    this.transaction = transaction;
+    this.lock = lock;
+    this.signer = signer;
+    this.origin = origin;
+    this.batchSize = batchSize;
+    this.clock = clock;
+  }
+
+  /** Signs the checkpoint of the empty tree (height 0) unless the log already has one. */
+  void ensureGenesis() {
+    transaction.executeWithoutResult(
+        status -> {
+          if (lock.tryAcquire() && store.latestCheckpoint().isEmpty()) {
+            store.insertCheckpoint(sign(0, CompactRange.empty(), null));
+          }
+        });
+  }
+
+  /**
+   * Integrates up to the batch size of pending entries.
+   *
+   * @return the new checkpoint, or empty when nothing was pending or another server instance holds
+   *     the sequencer lock
+   */
+  Optional<StoredCheckpoint> integrate() {
+    return transaction.execute(
+        status -> {
+          if (!lock.tryAcquire()) {
+            return Optional.empty();
+          }
+          List<PendingEntry> pending = store.pending(batchSize);
+          if (pending.isEmpty()) {
+            return Optional.empty();
+          }
+          StoredCheckpoint latest =
+              store
+                  .latestCheckpoint()
+                  .orElseThrow(() -> new IllegalStateException("ledger has no genesis checkpoint"));
+          CompactRange.Appended appended =
+              CompactRange.load(latest.treeSize(), store)
+                  .append(pending.stream().map(e -> MerkleHash.leafHash(e.entry())).toList());
+          store.insertNodes(appended.newNodes());
+          store.assignLeafIndices(pending, latest.treeSize());
+          StoredCheckpoint next = sign(latest.height() + 1, appended.range(), latest.note());
+          store.insertCheckpoint(next);
+          return Optional.of(next);
+        });
+  }
+
+  private StoredCheckpoint sign(long height, CompactRange tree, byte[] previousNote) {
+    String prev =
+        previousNote == null ? "-" : Base64.getEncoder().encodeToString(sha256(previousNote));
+    Checkpoint checkpoint =
+        new Checkpoint(
+            origin,
+            tree.size(),
+            tree.root(),
+            List.of("height " + height, "time " + clock.millis(), "prev " + prev));
+    return new StoredCheckpoint(height, tree.size(), signer.sign(checkpoint.toNoteBody()));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

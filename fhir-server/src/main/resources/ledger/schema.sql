@@ -19,3 +19,14 @@ CREATE TABLE IF NOT EXISTS cp_checkpoint (
   tree_size BIGINT NOT NULL,
   note BYTEA NOT NULL
 );
+-- The salt of each stored version, with its entry: what a reader needs to recompute the
+-- commitment. Not part of the ledger (it holds raw ids); destroying a salt makes the version's
+-- commitment unopenable (crypto-shredding). Several entries can share a version ($meta-add).
+CREATE TABLE IF NOT EXISTS cp_version_salt (
+  res_type VARCHAR(64) NOT NULL,
+  res_id VARCHAR(64) NOT NULL,
+  version BIGINT NOT NULL,
+  entry_seq BIGINT NOT NULL,
+  salt BYTEA,
+  PRIMARY KEY (res_type, res_id, version, entry_seq)
+);

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.chartproof.ledger.merkle.ProofVerifier;
 import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.SignedNote;
@@ -38,8 +40,10 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What Chartproof's FHIR endpoint must do, whatever database it runs on. Subclasses choose the
@@ -605,7 +609,130 @@ abstract class FhirServerContract {
         .isInstanceOf(InvalidNoteException.class);
   }
 
+  @Test
+  void ledger_everyWriteAppendsOneEntry_andCheckpointsStayConsistent() throws Exception {
+    long entries = entryCount();
+    Checkpoint before = awaitCheckpoint(entries); // every earlier entry integrated
+    assertThat(before.treeSize()).isEqualTo(entries);
+    IdType id = createPatient("Ledgered");
+    assertThat(entryCount()).as("create").isEqualTo(entries += 1);
+    Patient patient = client.read().resource(Patient.class).withId(id).execute();
+    patient.setActive(true);
+    client.update().resource(patient).execute();
+    assertThat(entryCount()).as("update").isEqualTo(entries += 1);
+    client
+        .patch()
+        .withBody("[{\"op\":\"replace\",\"path\":\"/active\",\"value\":false}]")
+        .withId(id)
+        .execute();
+    assertThat(entryCount()).as("patch").isEqualTo(entries += 1);
+    client.delete().resourceById(id).execute();
+    assertThat(entryCount()).as("delete").isEqualTo(entries += 1);
+    String mrn = "MRN-" + UUID.randomUUID();
+    Bundle response =
+        transaction(
+            Files.readString(repoRoot().resolve("docs/examples/lab-report-transaction.json"))
+                .replace("MRN-000123", mrn));
+    // the Practitioner may exist from an earlier test: a conditional create that finds it
+    // writes nothing, and nothing is ledgered for it
+    long written =
+        response.getEntry().stream()
+            .filter(e -> e.getResponse().getStatus().startsWith("201"))
+            .count();
+    assertThat(written).isGreaterThanOrEqualTo(11);
+    assertThat(entryCount()).as("transaction bundle").isEqualTo(entries += written);
+    long expected = entries;
+
+    Checkpoint after = awaitCheckpoint(expected);
+    assertThat(after.treeSize()).isEqualTo(expected);
+    List<byte[]> proof = consistencyProof(before.treeSize(), after.treeSize());
+    if (before.treeSize() > 0) {
+      ProofVerifier.verifyConsistency(
+          before.treeSize(), after.treeSize(), proof, before.rootHash(), after.rootHash());
+    }
+  }
+
+  @Test
+  void ledger_failedTransaction_appendsNothing() throws Exception {
+    long size = awaitCheckpoint(entryCount()).treeSize();
+    transaction_withOneInvalidEntry_storesNothing();
+    createPatient("AfterFailure");
+    assertThat(awaitCheckpoint(size + 1).treeSize()).isEqualTo(size + 1);
+  }
+
+  @Test
+  void ledger_entriesCarryNoRawIdsOrContent() {
+    String marker = "zz" + UUID.randomUUID().toString().replace("-", "");
+    Patient patient = new Patient();
+    patient.setId("pt-" + marker);
+    patient.addName().setFamily("Family" + marker);
+    client.update().resource(patient).execute();
+    List<byte[]> entries =
+        jdbc().query("SELECT entry FROM cp_ledger_entry", (rs, i) -> rs.getBytes(1));
+    assertThat(entries)
+        .isNotEmpty()
+        .noneMatch(e -> new String(e, StandardCharsets.US_ASCII).contains(marker));
+  }
+
+  @Test
+  void ledger_whenTheEntryCannotBeAppended_theWriteIsRolledBack() {
+    String family = "Unledgered-" + UUID.randomUUID();
+    JdbcTemplate jdbc = jdbc();
+    jdbc.execute("ALTER TABLE cp_ledger_entry RENAME TO cp_ledger_entry_hidden");
+    try {
+      Patient patient = new Patient();
+      patient.addName().setFamily(family);
+      HttpResponse<String> response =
+          http.send(
+              "POST",
+              "/Patient",
+              "application/fhir+json",
+              BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(patient)));
+      assertThat(response.statusCode()).isEqualTo(500);
+    } finally {
+      jdbc.execute("ALTER TABLE cp_ledger_entry_hidden RENAME TO cp_ledger_entry");
+    }
+    assertThat(searchIds("Patient?family=" + family)).isEmpty();
+  }
+
   // ---- helpers ----
+
+  @Autowired DataSource dataSource;
+
+  long entryCount() {
+    return jdbc().queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
+  }
+
+  JdbcTemplate jdbc() {
+    return new JdbcTemplate(dataSource);
+  }
+
+  /** Waits (bounded) until the signed checkpoint covers at least {@code size} entries. */
+  Checkpoint awaitCheckpoint(long size) throws Exception {
+    VerifierKey key = VerifierKey.parse(rawGet("/ledger/key").body().trim());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      byte[] note = rawGet("/ledger/checkpoint").body().getBytes(StandardCharsets.UTF_8);
+      Checkpoint checkpoint = Checkpoint.parse(SignedNote.open(note, List.of(key)).text());
+      if (checkpoint.treeSize() >= size) {
+        return checkpoint;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "checkpoint stuck at " + checkpoint.treeSize() + ", expected " + size);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  List<byte[]> consistencyProof(long from, long to) {
+    if (from == 0) {
+      return List.of();
+    }
+    HttpResponse<String> response = rawGet("/ledger/proof/consistency?from=" + from + "&to=" + to);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body().lines().map(java.util.Base64.getDecoder()::decode).toList();
+  }
 
   HttpResponse<String> rawGet(String pathOutsideFhir) {
     return http.send(

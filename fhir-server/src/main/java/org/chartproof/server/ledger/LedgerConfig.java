@@ -1,7 +1,10 @@
 package org.chartproof.server.ledger;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.note.NoteSigner;
 import org.chartproof.server.storage.DatabaseDialect;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,7 +32,11 @@ public class LedgerConfig {
 
   @Bean
   NoteSigner logSigner(LedgerProperties properties) {
-    return LogSigningKey.load(properties.origin(), properties.signingKeyFile());
+    return SecretKeyFile.load(
+        properties.signingKeyFile(),
+        "ledger signing key",
+        "chartproof.ledger.signing-key-file",
+        seed -> NoteSigner.fromSeed(properties.origin(), seed));
   }
 
   @Bean
@@ -59,6 +66,23 @@ public class LedgerConfig {
   @Bean
   SequencerSchedule sequencerSchedule(Sequencer sequencer, LedgerProperties properties) {
     return new SequencerSchedule(sequencer, properties.checkpointInterval());
+  }
+
+  @Bean
+  LedgerAppender ledgerAppender(
+      FhirContext fhirContext,
+      LedgerStore store,
+      LedgerProperties properties,
+      IInterceptorService jpaInterceptors) {
+    PseudonymKey pseudonyms =
+        SecretKeyFile.load(
+            properties.pseudonymKeyFile(),
+            "ledger pseudonym key",
+            "chartproof.ledger.pseudonym-key-file",
+            PseudonymKey::of);
+    LedgerAppender appender = new LedgerAppender(fhirContext, store, pseudonyms, Clock.systemUTC());
+    jpaInterceptors.registerInterceptor(appender);
+    return appender;
   }
 
   @Bean

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *     tlog-checkpoint): unique per deployment, e.g. {@code fhir.example-hospital.org/ledger}
  * @param signingKeyFile file holding the log's Ed25519 private key (32-byte seed, base64); created
  *     on first start when absent, with a warning, under the data directory by default
+ * @param pseudonymKeyFile file holding the key (32 bytes, base64) of the keyed pseudonyms that
+ *     stand for resource ids and actors in entries; created on first start when absent
  * @param checkpointInterval how often the sequencer integrates new entries and signs a checkpoint
  * @param batchSize the most entries integrated into one checkpoint
  */
@@ -24,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
 public record LedgerProperties(
     @NotBlank @DefaultValue("chartproof.localhost/ledger") String origin,
     @NotNull Path signingKeyFile,
+    @NotNull Path pseudonymKeyFile,
     @NotNull @DefaultValue("250ms") Duration checkpointInterval,
     @Min(1) @DefaultValue("10000") int batchSize) {
 

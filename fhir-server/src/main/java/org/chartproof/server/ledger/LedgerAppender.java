@@ -1,0 +1,108 @@
+package org.chartproof.server.ledger;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.chartproof.ledger.entry.Commitment;
+import org.chartproof.ledger.entry.InvalidJsonException;
+import org.chartproof.ledger.entry.LedgerEntry;
+import org.chartproof.ledger.entry.Operation;
+import org.chartproof.ledger.entry.PseudonymKey;
+import org.chartproof.ledger.entry.Salt;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+
+/**
+ * Appends one ledger entry per create, update and delete, inside the write's own database
+ * transaction (HAPI's {@code STORAGE_PRECOMMIT_RESOURCE_*} hooks, registered on the JPA interceptor
+ * service so that bundles and internal writes are covered): the write and its entry commit together
+ * or not at all. Any failure here rolls the write back.
+ *
+ * <p>PRECOMMIT sees the final id, version and meta, and the JSON serialized here is what a later
+ * read of that version returns, so a reader can recompute the commitment.
+ */
+@Interceptor
+final class LedgerAppender {
+
+  /**
+   * Recorded as the actor until requests carry an authenticated identity (SMART on FHIR, issue #6).
+   */
+  static final String UNAUTHENTICATED_ACTOR = "unauthenticated";
+
+  private final FhirContext fhirContext;
+  private final LedgerStore store;
+  private final PseudonymKey pseudonyms;
+  private final SecureRandom random = new SecureRandom();
+  private final Clock clock;
+
+  LedgerAppender(FhirContext fhirContext, LedgerStore store, PseudonymKey pseudonyms, Clock clock) {
+    this.fhirContext = fhirContext;
+    this.store = store;
+    this.pseudonyms = pseudonyms;
+    this.clock = clock;
+  }
+
+  @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+  public void created(IBaseResource resource) {
+    appendWithContent(Operation.CREATE, resource);
+  }
+
+  @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+  public void updated(IBaseResource oldResource, IBaseResource newResource) {
+    appendWithContent(Operation.UPDATE, newResource);
+  }
+
+  /** HAPI passes the deleted version; the deletion itself is stored as the next version. */
+  @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+  public void deleted(IBaseResource previous) {
+    IIdType id = previous.getIdElement();
+    long version = Long.parseLong(id.getVersionIdPart()) + 1;
+    append(
+        Operation.DELETE,
+        fhirContext.getResourceType(previous),
+        id.getIdPart(),
+        version,
+        null,
+        Commitment.NONE);
+  }
+
+  private void appendWithContent(Operation operation, IBaseResource resource) {
+    IIdType id = resource.getIdElement();
+    Salt salt = Salt.random(random);
+    Commitment commitment;
+    try {
+      commitment =
+          Commitment.commitJson(salt, fhirContext.newJsonParser().encodeResourceToString(resource));
+    } catch (InvalidJsonException e) {
+      // RFC 8785 needs I-JSON (e.g. numbers within double range); the write cannot be ledgered
+      throw new UnprocessableEntityException(
+          "The resource cannot be committed to the ledger: " + e.getMessage());
+    }
+    append(
+        operation,
+        fhirContext.getResourceType(resource),
+        id.getIdPart(),
+        Long.parseLong(id.getVersionIdPart()),
+        salt,
+        commitment);
+  }
+
+  private void append(
+      Operation operation, String type, String id, long version, Salt salt, Commitment commitment) {
+    LedgerEntry entry =
+        new LedgerEntry(
+            operation,
+            type,
+            pseudonyms.resource(type, id),
+            version,
+            clock.millis(),
+            pseudonyms.actor(UNAUTHENTICATED_ACTOR),
+            commitment);
+    long seq = store.append(entry.toBytes());
+    store.saveSalt(type, id, version, seq, salt == null ? null : salt.bytes());
+  }
+}

@@ -102,7 +102,6 @@ final class LedgerAppender {
             clock.millis(),
             pseudonyms.actor(UNAUTHENTICATED_ACTOR),
             commitment);
-    long seq = store.append(entry.toBytes());
-    store.saveSalt(type, id, version, seq, salt == null ? null : salt.bytes());
+    store.append(entry.toBytes(), type, id, version, salt == null ? null : salt.bytes());
   }
 }

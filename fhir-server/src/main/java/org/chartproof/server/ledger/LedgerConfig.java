@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.note.NoteSigner;
 import org.chartproof.server.storage.DatabaseDialect;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,9 +19,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tamper-evident ledger: its tables, the sequencer that signs checkpoints, and the {@code
- * /ledger} endpoints. See docs/ledger.md.
+ * /ledger} endpoints. See docs/ledger.md. {@code chartproof.ledger.enabled=false} turns it off, for
+ * measuring its cost; writes then leave no trace in the ledger.
  */
 @Configuration
+@ConditionalOnProperty(
+    prefix = "chartproof.ledger",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties(LedgerProperties.class)
 public class LedgerConfig {
 

@@ -1,6 +1,5 @@
 package org.chartproof.server.ledger;
 
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import org.chartproof.ledger.merkle.NodeId;
 import org.chartproof.ledger.merkle.NodeReader;
 import org.chartproof.ledger.merkle.TreeNode;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * The ledger's tables (resources/ledger/schema.sql) through a {@link JdbcTemplate} on the
@@ -30,35 +28,19 @@ final class LedgerStore implements NodeReader {
     this.jdbc = jdbc;
   }
 
-  /** Appends an entry and returns its sequence number. */
-  long append(byte[] entry) {
-    GeneratedKeyHolder key = new GeneratedKeyHolder();
+  /**
+   * Appends an entry (one statement, so one round trip inside the write's transaction) with the
+   * version it records and that version's salt ({@code null} for a deletion).
+   */
+  void append(byte[] entry, String type, String id, long version, byte[] salt) {
     jdbc.update(
-        connection -> {
-          PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO cp_ledger_entry (entry) VALUES (?)", new String[] {"seq"});
-          insert.setBytes(1, entry);
-          return insert;
-        },
-        key);
-    return key.getKey().longValue();
-  }
-
-  void saveSalt(String type, String id, long version, long entrySeq, byte[] salt) {
-    jdbc.update(
-        "INSERT INTO cp_version_salt (res_type, res_id, version, entry_seq, salt)"
+        "INSERT INTO cp_ledger_entry (entry, res_type, res_id, version, salt)"
             + " VALUES (?, ?, ?, ?, ?)",
+        entry,
         type,
         id,
         version,
-        entrySeq,
         salt);
-  }
-
-  /** Number of entries, integrated or not. */
-  long entryCount() {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
   }
 
   /** Committed entries without a leaf index, oldest first. */

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.chartproof.ledger.JsonCases;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JcsVectorTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   static Path caseRoot() {
     try {
       return Path.of(JcsVectorTest.class.getResource("/jcs").toURI());
@@ -36,25 +31,7 @@ class JcsVectorTest {
   }
 
   static Stream<Arguments> cases() {
-    Path root = caseRoot();
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(p -> p.toString().endsWith(".json"))
-          .sorted()
-          .map(p -> Arguments.of(Named.of(root.relativize(p).toString(), read(p))))
-          .toList()
-          .stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode read(Path file) {
-    try {
-      return JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable case " + file, e);
-    }
+    return JsonCases.walk(caseRoot());
   }
 
   @ParameterizedTest(name = "{0}")

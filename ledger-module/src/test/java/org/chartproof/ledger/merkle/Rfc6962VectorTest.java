@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.chartproof.ledger.JsonCases;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must verify and every {@code wantErr} case must be rejected.
  */
 class Rfc6962VectorTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Walks up from the working directory to the repository root, the directory holding mvnw. */
   static Path vectorRoot() {
@@ -54,25 +50,7 @@ class Rfc6962VectorTest {
   }
 
   private static Stream<Arguments> vectors(String kind) {
-    Path dir = vectorRoot().resolve(kind);
-    try (Stream<Path> files = Files.walk(dir)) {
-      List<Path> jsonFiles = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-      List<Arguments> arguments = new ArrayList<>();
-      for (Path file : jsonFiles) {
-        arguments.add(Arguments.of(Named.of(dir.relativize(file).toString(), read(file))));
-      }
-      return arguments.stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode read(Path file) {
-    try {
-      return JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable vector " + file, e);
-    }
+    return JsonCases.walk(vectorRoot().resolve(kind));
   }
 
   private static byte[] bytes(JsonNode node, String field) {

@@ -38,6 +38,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -347,20 +348,10 @@ abstract class FhirServerContract {
     Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
     Patient good = new Patient();
     good.addName().setFamily("Batch");
-    batch
-        .addEntry()
-        .setResource(good)
-        .getRequest()
-        .setMethod(Bundle.HTTPVerb.POST)
-        .setUrl("Patient");
+    addPost(batch, good);
     Observation noStatus = new Observation();
     noStatus.getCode().setText("no status");
-    batch
-        .addEntry()
-        .setResource(noStatus)
-        .getRequest()
-        .setMethod(Bundle.HTTPVerb.POST)
-        .setUrl("Observation");
+    addPost(batch, noStatus);
     Bundle response = client.transaction().withBundle(batch).execute();
     assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
     assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("422");
@@ -372,21 +363,10 @@ abstract class FhirServerContract {
     Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     Patient patient = new Patient();
     patient.addName().setFamily(family);
-    transaction
-        .addEntry()
-        .setFullUrl("urn:uuid:" + UUID.randomUUID())
-        .setResource(patient)
-        .getRequest()
-        .setMethod(Bundle.HTTPVerb.POST)
-        .setUrl("Patient");
+    addPost(transaction, patient).setFullUrl("urn:uuid:" + UUID.randomUUID());
     Observation noStatus = new Observation();
     noStatus.getCode().setText("no status");
-    transaction
-        .addEntry()
-        .setResource(noStatus)
-        .getRequest()
-        .setMethod(Bundle.HTTPVerb.POST)
-        .setUrl("Observation");
+    addPost(transaction, noStatus);
     HttpResponse<String> response =
         http.send(
             "POST",
@@ -696,6 +676,13 @@ abstract class FhirServerContract {
   }
 
   // ---- helpers ----
+
+  /** Adds an entry that creates {@code resource} (POST to its type). */
+  static BundleEntryComponent addPost(Bundle bundle, Resource resource) {
+    BundleEntryComponent entry = bundle.addEntry().setResource(resource);
+    entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
+    return entry;
+  }
 
   @Autowired DataSource dataSource;
 

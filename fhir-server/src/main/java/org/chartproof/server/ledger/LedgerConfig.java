@@ -50,11 +50,12 @@ public class LedgerConfig {
   Sequencer sequencer(
       LedgerStore store,
       DataSource dataSource,
+      DatabaseDialect databaseDialect,
       PlatformTransactionManager transactionManager,
       NoteSigner logSigner,
       LedgerProperties properties) {
     SequencerLock lock =
-        DatabaseDialect.of(dataSource) == DatabaseDialect.POSTGRESQL
+        databaseDialect == DatabaseDialect.POSTGRESQL
             ? SequencerLock.postgresAdvisory(new JdbcTemplate(dataSource))
             : SequencerLock.singleProcess();
     Sequencer sequencer =

@@ -68,6 +68,12 @@ public class JpaStorageConfig {
     return new SubscriptionSettings();
   }
 
+  /** The database the DataSource connects to, asked once at startup. */
+  @Bean
+  public DatabaseDialect databaseDialect(DataSource dataSource) {
+    return DatabaseDialect.of(dataSource);
+  }
+
   @Primary
   @Bean
   public LocalContainerEntityManagerFactoryBean entityManagerFactory(
@@ -75,6 +81,7 @@ public class JpaStorageConfig {
       FhirContext fhirContext,
       JpaStorageSettings storageSettings,
       DataSource dataSource,
+      DatabaseDialect databaseDialect,
       JpaProperties jpaProperties) {
     LocalContainerEntityManagerFactoryBean factory =
         HapiEntityManagerFactoryUtil.newEntityManagerFactory(
@@ -82,7 +89,7 @@ public class JpaStorageConfig {
     factory.setPersistenceUnitName("HAPI_PU");
     factory.setDataSource(dataSource);
 
-    Map<String, Object> properties = new HashMap<>(hibernateDefaults(dataSource));
+    Map<String, Object> properties = new HashMap<>(hibernateDefaults(databaseDialect));
     properties.putAll(jpaProperties.getProperties()); // the operator's settings win
     factory.setJpaPropertyMap(properties);
     return factory;
@@ -94,9 +101,9 @@ public class JpaStorageConfig {
     return new JpaTransactionManager(entityManagerFactory);
   }
 
-  private static Map<String, Object> hibernateDefaults(DataSource dataSource) {
+  private static Map<String, Object> hibernateDefaults(DatabaseDialect databaseDialect) {
     Map<String, Object> defaults = new HashMap<>();
-    defaults.put(AvailableSettings.DIALECT, DatabaseDialect.of(dataSource).hibernateDialect());
+    defaults.put(AvailableSettings.DIALECT, databaseDialect.hibernateDialect());
     defaults.put(AvailableSettings.HBM2DDL_AUTO, "update");
     defaults.put(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
     defaults.put(AvailableSettings.ORDER_INSERTS, "true");

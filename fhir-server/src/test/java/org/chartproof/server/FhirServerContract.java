@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -54,7 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "server.address=127.0.0.1")
-abstract class FhirServerContract {
+abstract class FhirServerContract implements LedgerProofContract {
 
   static final FhirContext FHIR = FhirContext.forR4Cached();
   static final String LOINC = "http://loinc.org";
@@ -69,6 +70,18 @@ abstract class FhirServerContract {
     FHIR.getRestfulClientFactory().setSocketTimeout(300_000);
     client = FHIR.newRestfulGenericClient(baseUrl());
     http = new RawHttp(baseUrl());
+  }
+
+  @Autowired ApplicationContext applicationContext;
+
+  @Override
+  public ApplicationContext applicationContext() {
+    return applicationContext;
+  }
+
+  @Override
+  public RawHttp http() {
+    return http;
   }
 
   String baseUrl() {
@@ -721,7 +734,8 @@ abstract class FhirServerContract {
     return response.body().lines().map(java.util.Base64.getDecoder()::decode).toList();
   }
 
-  HttpResponse<String> rawGet(String pathOutsideFhir) {
+  @Override
+  public HttpResponse<String> rawGet(String pathOutsideFhir) {
     return http.send(
         HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathOutsideFhir))
             .GET());

@@ -56,16 +56,18 @@ final class LedgerAppender {
     appendWithContent(Operation.UPDATE, newResource);
   }
 
-  /** HAPI passes the deleted version; the deletion itself is stored as the next version. */
+  /**
+   * HAPI stores a deletion as a new version and passes the deleted resource carrying that new
+   * version's id (BaseHapiFhirResourceDao sets it before calling the hook).
+   */
   @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
-  public void deleted(IBaseResource previous) {
-    IIdType id = previous.getIdElement();
-    long version = Long.parseLong(id.getVersionIdPart()) + 1;
+  public void deleted(IBaseResource deleted) {
+    IIdType id = deleted.getIdElement();
     append(
         Operation.DELETE,
-        fhirContext.getResourceType(previous),
+        fhirContext.getResourceType(deleted),
         id.getIdPart(),
-        version,
+        Long.parseLong(id.getVersionIdPart()),
         null,
         Commitment.NONE);
   }
@@ -75,8 +77,7 @@ final class LedgerAppender {
     Salt salt = Salt.random(random);
     Commitment commitment;
     try {
-      commitment =
-          Commitment.commitJson(salt, fhirContext.newJsonParser().encodeResourceToString(resource));
+      commitment = Commitment.commitJson(salt, ServedForm.ofWritten(fhirContext, resource));
     } catch (InvalidJsonException e) {
       // RFC 8785 needs I-JSON (e.g. numbers within double range); the write cannot be ledgered
       throw new UnprocessableEntityException(

@@ -2,6 +2,7 @@ package org.chartproof.server.ledger;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.chartproof.ledger.entry.PseudonymKey;
@@ -91,6 +92,15 @@ public class LedgerConfig {
     LedgerAppender appender = new LedgerAppender(fhirContext, store, pseudonyms, Clock.systemUTC());
     jpaInterceptors.registerInterceptor(appender);
     return appender;
+  }
+
+  /** Registers {@code $ledger-proof} on the FHIR endpoint. */
+  @Bean
+  LedgerProofOperation ledgerProofOperation(
+      FhirContext fhirContext, LedgerStore store, RestfulServer restfulServer) {
+    LedgerProofOperation operation = new LedgerProofOperation(fhirContext, store);
+    restfulServer.registerProvider(operation);
+    return operation;
   }
 
   @Bean

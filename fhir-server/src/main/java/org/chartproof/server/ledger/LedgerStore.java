@@ -22,6 +22,12 @@ final class LedgerStore implements NodeReader {
   /** A stored checkpoint: its height, tree size and signed note. */
   record StoredCheckpoint(long height, long treeSize, byte[] note) {}
 
+  /**
+   * The entry recorded for a resource version, with its leaf index ({@code null} while pending) and
+   * salt ({@code null} for a deletion).
+   */
+  record VersionEntry(long version, byte[] entry, Long leafIndex, byte[] salt) {}
+
   private final JdbcTemplate jdbc;
 
   LedgerStore(JdbcTemplate jdbc) {
@@ -41,6 +47,32 @@ final class LedgerStore implements NodeReader {
         id,
         version,
         salt);
+  }
+
+  /**
+   * The latest entry for a resource's version, or for its newest version when {@code version} is
+   * {@code null}. A version can have several entries ($meta-add records tag changes without a new
+   * version); the newest describes the version as it is now served.
+   */
+  Optional<VersionEntry> entryFor(String type, String id, Long version) {
+    String sql =
+        "SELECT version, entry, leaf_index, salt FROM cp_ledger_entry"
+            + " WHERE res_type = ? AND res_id = ?"
+            + (version == null ? "" : " AND version = ?")
+            + " ORDER BY version DESC, seq DESC LIMIT 1";
+    Object[] args = version == null ? new Object[] {type, id} : new Object[] {type, id, version};
+    return jdbc
+        .query(
+            sql,
+            (rs, i) ->
+                new VersionEntry(
+                    rs.getLong(1),
+                    rs.getBytes(2),
+                    rs.getObject(3) == null ? null : rs.getLong(3),
+                    rs.getBytes(4)),
+            args)
+        .stream()
+        .findFirst();
   }
 
   /** Committed entries without a leaf index, oldest first. */

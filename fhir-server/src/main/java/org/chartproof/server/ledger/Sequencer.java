@@ -1,13 +1,11 @@
 package org.chartproof.server.ledger;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.chartproof.ledger.merkle.CompactRange;
 import org.chartproof.ledger.merkle.MerkleHash;
+import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.NoteSigner;
 import org.chartproof.server.ledger.LedgerStore.PendingEntry;
@@ -19,9 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tree, all in one database transaction: a crash leaves either the whole integration or none of it,
  * and a restart continues from the latest checkpoint.
  *
- * <p>Checkpoints are C2SP tlog-checkpoint notes with three extension lines that chain them: {@code
- * height <n>}, {@code time <epoch millis>} and {@code prev <base64 SHA-256 of the previous signed
- * note>} (docs/ledger.md).
+ * <p>Checkpoints are C2SP tlog-checkpoint notes whose extension lines ({@link ChainLink}) chain
+ * them by height, time and the hash of the previous signed note (docs/ledger.md).
  */
 final class Sequencer {
 
@@ -92,22 +89,11 @@ final class Sequencer {
   }
 
   private StoredCheckpoint sign(long height, CompactRange tree, byte[] previousNote) {
-    String prev =
-        previousNote == null ? "-" : Base64.getEncoder().encodeToString(sha256(previousNote));
-    Checkpoint checkpoint =
-        new Checkpoint(
-            origin,
-            tree.size(),
-            tree.root(),
-            List.of("height " + height, "time " + clock.millis(), "prev " + prev));
+    ChainLink link =
+        previousNote == null
+            ? ChainLink.genesis(clock.millis())
+            : ChainLink.after(height, clock.millis(), previousNote);
+    Checkpoint checkpoint = new Checkpoint(origin, tree.size(), tree.root(), link.toExtensions());
     return new StoredCheckpoint(height, tree.size(), signer.sign(checkpoint.toNoteBody()));
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -55,6 +55,10 @@ public class JpaStorageConfig {
     settings.setDefaultSearchParamsCanBeOverridden(false);
     // Synthea and lab systems send conditional references such as Practitioner?identifier=...
     settings.setAllowInlineMatchUrlReferences(true);
+    // Tags, profiles and security labels stay inside each stored version: a version's content
+    // never changes after its write, which the ledger's commitments rely on (HAPI's default keeps
+    // them per resource, so adding a tag would change every older version as served).
+    settings.setTagStorageMode(JpaStorageSettings.TagStorageModeEnum.INLINE);
     return settings;
   }
 

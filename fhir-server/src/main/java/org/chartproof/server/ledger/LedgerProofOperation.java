@@ -1,0 +1,143 @@
+package org.chartproof.server.ledger;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.chartproof.ledger.entry.Commitment;
+import org.chartproof.ledger.entry.InvalidEntryException;
+import org.chartproof.ledger.entry.LedgerEntry;
+import org.chartproof.ledger.merkle.InclusionProof;
+import org.chartproof.server.ledger.LedgerStore.StoredCheckpoint;
+import org.chartproof.server.ledger.LedgerStore.VersionEntry;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Base64BinaryType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.UriType;
+
+/**
+ * {@code GET [type]/[id]/$ledger-proof} (current version) and {@code GET
+ * [type]/[id]/_history/[vid]/$ledger-proof}: everything a reader needs to check a version against
+ * the signed log without trusting the server. The Parameters layout is specified in docs/ledger.md;
+ * its names are part of the product.
+ *
+ * <p>While the version's entry waits for the sequencer (at most one checkpoint interval) the answer
+ * is {@code status = pending} with the entry and salt but no proof, and a {@code Retry-After}
+ * header.
+ */
+final class LedgerProofOperation {
+
+  static final String CANONICALIZATION = "urn:ietf:rfc:8785";
+  // The largest tree an R4 integer can describe; R5's integer64 would lift it.
+  private static final long MAX_R4_INTEGER = Integer.MAX_VALUE;
+
+  private final FhirContext fhirContext;
+  private final LedgerStore store;
+
+  LedgerProofOperation(FhirContext fhirContext, LedgerStore store) {
+    this.fhirContext = fhirContext;
+    this.store = store;
+  }
+
+  @Operation(name = "$ledger-proof", idempotent = true, global = true)
+  public Parameters ledgerProof(@IdParam IIdType id, RequestDetails request) {
+    String type = id.getResourceType();
+    if (type == null || fhirContext.getResourceTypes().stream().noneMatch(type::equals)) {
+      throw new InvalidRequestException("Unknown resource type: " + type);
+    }
+    Long version = id.hasVersionIdPart() ? parseVersion(id.getVersionIdPart()) : null;
+    VersionEntry found =
+        store
+            .entryFor(type, id.getIdPart(), version)
+            .orElseThrow(
+                () ->
+                    new ResourceNotFoundException(
+                        "No ledger entry for "
+                            + id.toUnqualified().getValue()
+                            + ": the version does not exist or was written before the ledger"
+                            + " was enabled"));
+    LedgerEntry entry = parse(found.entry());
+    StoredCheckpoint checkpoint = store.latestCheckpoint().orElse(null);
+    boolean included =
+        found.leafIndex() != null
+            && checkpoint != null
+            && found.leafIndex() < checkpoint.treeSize();
+
+    Parameters result = new Parameters();
+    result
+        .addParameter()
+        .setName("status")
+        .setValue(new CodeType(included ? "included" : "pending"));
+    result.addParameter().setName("resource").setValue(new Reference(type + "/" + id.getIdPart()));
+    result
+        .addParameter()
+        .setName("versionId")
+        .setValue(new StringType(Long.toString(found.version())));
+    result
+        .addParameter()
+        .setName("operation")
+        .setValue(new CodeType(entry.operation().name().toLowerCase(Locale.ROOT)));
+    result.addParameter().setName("entry").setValue(new Base64BinaryType(found.entry()));
+    if (found.salt() != null) {
+      result.addParameter().setName("salt").setValue(new Base64BinaryType(found.salt()));
+    }
+    result.addParameter().setName("canonicalization").setValue(new UriType(CANONICALIZATION));
+    result
+        .addParameter()
+        .setName("commitmentScheme")
+        .setValue(new StringType(Commitment.DOMAIN.strip()));
+
+    if (!included) {
+      if (request instanceof ServletRequestDetails servlet) {
+        servlet.getServletResponse().setHeader("Retry-After", "1");
+      }
+      return result;
+    }
+    if (checkpoint.treeSize() > MAX_R4_INTEGER) {
+      throw new InternalErrorException("tree size exceeds what an R4 integer can carry");
+    }
+    result
+        .addParameter()
+        .setName("leafIndex")
+        .setValue(new IntegerType(Math.toIntExact(found.leafIndex())));
+    result
+        .addParameter()
+        .setName("treeSize")
+        .setValue(new IntegerType(Math.toIntExact(checkpoint.treeSize())));
+    for (byte[] hash : InclusionProof.build(found.leafIndex(), checkpoint.treeSize(), store)) {
+      result.addParameter().setName("inclusionProof").setValue(new Base64BinaryType(hash));
+    }
+    result
+        .addParameter()
+        .setName("checkpoint")
+        .setValue(new StringType(new String(checkpoint.note(), StandardCharsets.UTF_8)));
+    return result;
+  }
+
+  private static long parseVersion(String version) {
+    try {
+      return Long.parseLong(version);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("Version must be a number: " + version);
+    }
+  }
+
+  private static LedgerEntry parse(byte[] bytes) {
+    try {
+      return LedgerEntry.parse(bytes);
+    } catch (InvalidEntryException e) {
+      // The stored entry no longer parses: the ledger table was altered (run the verify command).
+      throw new InternalErrorException("The stored ledger entry is malformed: " + e.getMessage());
+    }
+  }
+}

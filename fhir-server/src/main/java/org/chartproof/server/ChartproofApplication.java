@@ -1,8 +1,10 @@
 package org.chartproof.server;
 
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import java.util.Arrays;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.LedgerConfig;
+import org.chartproof.server.ledger.VerifyCommand;
 import org.chartproof.server.storage.JpaStorageConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -42,7 +44,16 @@ import org.springframework.context.annotation.Import;
 })
 public class ChartproofApplication {
 
+  /**
+   * Starts the server, or with {@code verify} as the first argument runs the auditor's verify
+   * command instead (see {@link VerifyCommand}) and exits with its status.
+   */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("verify")) {
+      System.exit(
+          VerifyCommand.run(
+              Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+    }
     SpringApplication.run(ChartproofApplication.class, args);
   }
 }

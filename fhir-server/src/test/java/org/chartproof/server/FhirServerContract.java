@@ -55,7 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "server.address=127.0.0.1")
-abstract class FhirServerContract implements LedgerProofContract {
+abstract class FhirServerContract implements LedgerProofContract, ClientSideProofContract {
 
   static final FhirContext FHIR = FhirContext.forR4Cached();
   static final String LOINC = "http://loinc.org";

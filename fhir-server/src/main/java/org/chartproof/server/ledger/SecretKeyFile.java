@@ -40,6 +40,21 @@ final class SecretKeyFile {
             file.toAbsolutePath(),
             setting);
       }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot create the " + purpose + " at " + file + ": " + e.getClass().getSimpleName());
+    }
+    return read(file, purpose, toKey);
+  }
+
+  /**
+   * Reads an existing key file; never creates one.
+   *
+   * @throws IllegalStateException if the file cannot be read or does not hold a base64-encoded
+   *     32-byte value
+   */
+  static <K> K read(Path file, String purpose, Function<byte[], K> toKey) {
+    try {
       byte[] secret = Base64.getDecoder().decode(Files.readString(file).trim());
       try {
         if (secret.length != SIZE) {

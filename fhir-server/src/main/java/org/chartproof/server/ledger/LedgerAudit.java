@@ -1,0 +1,491 @@
+package org.chartproof.server.ledger;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chartproof.ledger.entry.Commitment;
+import org.chartproof.ledger.entry.InvalidEntryException;
+import org.chartproof.ledger.entry.InvalidJsonException;
+import org.chartproof.ledger.entry.LedgerEntry;
+import org.chartproof.ledger.entry.Operation;
+import org.chartproof.ledger.entry.Pseudonym;
+import org.chartproof.ledger.entry.PseudonymKey;
+import org.chartproof.ledger.entry.Salt;
+import org.chartproof.ledger.merkle.CompactRange;
+import org.chartproof.ledger.merkle.MerkleHash;
+import org.chartproof.ledger.note.ChainLink;
+import org.chartproof.ledger.note.Checkpoint;
+import org.chartproof.ledger.note.InvalidNoteException;
+import org.chartproof.ledger.note.SignedNote;
+import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.ledger.AuditReport.Kind;
+import org.chartproof.server.ledger.ServedForm.StoredVersion;
+
+/**
+ * Checks a whole database against its ledger, reading one consistent snapshot over JDBC (the server
+ * may keep running on PostgreSQL). Three passes, each streamed:
+ *
+ * <ol>
+ *   <li>checkpoints: every signature, the hash chain from height 0, and the auditor's own kept
+ *       checkpoint;
+ *   <li>entries, in leaf order: the Merkle tree rebuilt from the entry bytes must give every
+ *       checkpoint's root; each entry must describe the row it is stored in;
+ *   <li>resource versions: each stored version's served form must match its entry's commitment.
+ * </ol>
+ *
+ * Every problem becomes a {@link AuditReport.Finding} naming the version, leaf or checkpoint.
+ */
+final class LedgerAudit {
+
+  /** Receives progress: the pass, how far it is, and its total (an estimate while it runs). */
+  interface Progress {
+    void update(String pass, long done, long total);
+  }
+
+  private static final int LEAF_BATCH = 4096;
+
+  private final Connection db;
+  private final VerifierKey key;
+  private final PseudonymKey pseudonyms;
+  private final FhirContext fhirContext;
+  private final byte[] trustedNote;
+  private final Progress progress;
+  private final AuditReport report = new AuditReport();
+
+  /** A checkpoint whose signature verified. */
+  private record Signed(String origin, long treeSize, byte[] root, byte[] note, ChainLink link) {
+    long height() {
+      return link.height();
+    }
+  }
+
+  /** A version's newest entry. */
+  private record Ledgered(Long leafIndex, LedgerEntry entry, byte[] salt, String subject) {}
+
+  private record VersionKey(String type, Pseudonym id, long version) {}
+
+  /**
+   * @param trustedNote a signed checkpoint the auditor kept from an earlier run, or {@code null}
+   */
+  LedgerAudit(
+      Connection db,
+      VerifierKey key,
+      PseudonymKey pseudonyms,
+      FhirContext fhirContext,
+      byte[] trustedNote,
+      Progress progress) {
+    this.db = db;
+    this.key = key;
+    this.pseudonyms = pseudonyms;
+    this.fhirContext = fhirContext;
+    this.trustedNote = trustedNote;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs all passes.
+   *
+   * @throws InvalidNoteException if the auditor's kept checkpoint is not signed by the key
+   * @throws SQLException if the database cannot be read
+   */
+  AuditReport run() throws SQLException, InvalidNoteException {
+    Optional<Signed> trusted =
+        trustedNote == null ? Optional.empty() : Optional.of(open(trustedNote));
+    List<Signed> chain = checkCheckpoints(trusted);
+    Map<VersionKey, Ledgered> ledgered = checkEntries(chain, trusted);
+    checkVersions(ledgered);
+    ledgered.forEach(
+        (version, found) ->
+            report.add(
+                Kind.MISSING,
+                found.subject(),
+                "ledgered "
+                    + found.entry().operation()
+                    + (found.leafIndex() == null ? " (pending)" : " at leaf " + found.leafIndex())
+                    + " but not in the database"));
+    return report;
+  }
+
+  /** The latest signed checkpoint's note, to keep for the next run. */
+  Optional<byte[]> latestNote() {
+    return Optional.ofNullable(latestNote);
+  }
+
+  private byte[] latestNote;
+
+  // ---- pass 1: checkpoints ----
+
+  private List<Signed> checkCheckpoints(Optional<Signed> trusted) throws SQLException {
+    List<Signed> chain = new ArrayList<>();
+    long total = count("SELECT COUNT(*) FROM cp_checkpoint");
+    byte[] previousNote = null;
+    long expectedHeight = 0;
+    long previousSize = 0;
+    boolean trustedSeen = false;
+    try (PreparedStatement query =
+        streaming("SELECT height, tree_size, note FROM cp_checkpoint ORDER BY height")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        long height = rows.getLong(1);
+        byte[] note = rows.getBytes(3);
+        String subject = "checkpoint height " + height;
+        report.checkpoints++;
+        Signed signed;
+        try {
+          signed = open(note);
+        } catch (InvalidNoteException e) {
+          report.add(
+              Kind.CHECKPOINT, subject, "not validly signed by the log key: " + e.getMessage());
+          previousNote = note;
+          expectedHeight = height + 1;
+          continue;
+        }
+        if (!signed.origin().equals(key.name())) {
+          report.add(Kind.CHECKPOINT, subject, "signed for another log: " + signed.origin());
+        }
+        if (signed.height() != height) {
+          report.add(Kind.CHECKPOINT, subject, "is stored at the wrong height");
+        } else if (height != expectedHeight) {
+          report.add(
+              Kind.CHECKPOINT,
+              subject,
+              "the chain skips from height " + (expectedHeight - 1) + " to " + height);
+        } else if (previousNote != null && !signed.link().follows(previousNote)) {
+          report.add(
+              Kind.CHECKPOINT, subject, "its prev hash does not name the checkpoint before it");
+        }
+        if (signed.treeSize() < previousSize) {
+          report.add(Kind.CHECKPOINT, subject, "the tree shrank from " + previousSize);
+        }
+        if (trusted.isPresent() && trusted.get().height() == height) {
+          trustedSeen = true;
+          if (!MessageDigest.isEqual(trusted.get().note(), note)) {
+            report.add(
+                Kind.REWRITTEN,
+                subject,
+                "differs from the checkpoint you kept at this height: the log was rebuilt");
+          }
+        }
+        chain.add(signed);
+        previousNote = note;
+        previousSize = signed.treeSize();
+        expectedHeight = height + 1;
+        progress.update("checkpoints", report.checkpoints, total);
+      }
+    }
+    if (chain.isEmpty()) {
+      report.add(Kind.CHECKPOINT, "log", "no validly signed checkpoint");
+    } else {
+      Signed latest = chain.get(chain.size() - 1);
+      latestNote = latest.note();
+      report.height = latest.height();
+      report.treeSize = latest.treeSize();
+    }
+    if (trusted.isPresent() && !trustedSeen) {
+      report.add(
+          Kind.REWRITTEN,
+          "checkpoint height " + trusted.get().height(),
+          "the checkpoint you kept is not in the database (latest height " + report.height + ")");
+    }
+    return chain;
+  }
+
+  private Signed open(byte[] note) throws InvalidNoteException {
+    Checkpoint checkpoint = Checkpoint.parse(SignedNote.open(note, List.of(key)).text());
+    return new Signed(
+        checkpoint.origin(),
+        checkpoint.treeSize(),
+        checkpoint.rootHash(),
+        note,
+        ChainLink.of(checkpoint));
+  }
+
+  // ---- pass 2: entries and the tree ----
+
+  private Map<VersionKey, Ledgered> checkEntries(List<Signed> chain, Optional<Signed> trusted)
+      throws SQLException {
+    List<Signed> roots = new ArrayList<>(chain);
+    trusted.ifPresent(roots::add);
+    roots.sort((a, b) -> Long.compare(a.treeSize(), b.treeSize()));
+    Map<VersionKey, Ledgered> ledgered = new HashMap<>();
+    long total = count("SELECT COUNT(*) FROM cp_ledger_entry");
+    Tree tree = new Tree(roots, trusted.orElse(null));
+    try (PreparedStatement query =
+        streaming(
+            "SELECT e.leaf_index, e.entry, e.res_type, e.res_id, e.version, e.salt, n.hash"
+                + " FROM cp_ledger_entry e LEFT JOIN cp_tree_node n"
+                + " ON n.node_level = 0 AND n.node_index = e.leaf_index"
+                + " WHERE e.leaf_index IS NOT NULL ORDER BY e.leaf_index")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        long leaf = rows.getLong(1);
+        if (leaf != tree.size()) {
+          report.add(
+              Kind.ENTRY,
+              "leaves " + tree.size() + ".." + (leaf - 1),
+              "entries removed from the ledger");
+          tree.fillFromStoredLeaves(leaf);
+        }
+        byte[] bytes = rows.getBytes(2);
+        String subject =
+            rows.getString(3) + "/" + rows.getString(4) + "/_history/" + rows.getLong(5);
+        byte[] leafHash = MerkleHash.leafHash(bytes);
+        byte[] storedLeafHash = rows.getBytes(7);
+        if (storedLeafHash != null && !MessageDigest.isEqual(storedLeafHash, leafHash)) {
+          report.add(
+              Kind.ENTRY,
+              "leaf " + leaf + " (" + subject + ")",
+              "entry altered after it was logged");
+        }
+        tree.add(leafHash);
+        remember(
+            ledgered,
+            leaf,
+            bytes,
+            rows.getString(3),
+            rows.getString(4),
+            rows.getLong(5),
+            rows.getBytes(6));
+        report.entries++;
+        progress.update("entries", report.entries, total);
+      }
+    }
+    tree.finish();
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT entry, res_type, res_id, version, salt, leaf_index FROM cp_ledger_entry"
+                + " WHERE leaf_index IS NULL ORDER BY seq")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        remember(
+            ledgered,
+            null,
+            rows.getBytes(1),
+            rows.getString(2),
+            rows.getString(3),
+            rows.getLong(4),
+            rows.getBytes(5));
+        report.entries++;
+        report.pendingEntries++;
+      }
+    }
+    return ledgered;
+  }
+
+  /** Indexes a parsed entry by the version it describes; a later entry replaces an earlier one. */
+  private void remember(
+      Map<VersionKey, Ledgered> ledgered,
+      Long leaf,
+      byte[] bytes,
+      String type,
+      String id,
+      long version,
+      byte[] salt) {
+    String subject = type + "/" + id + "/_history/" + version;
+    describes(bytes, type, id, version, leaf == null ? "pending entry" : "leaf " + leaf)
+        .ifPresent(
+            e ->
+                ledgered.put(
+                    new VersionKey(e.resourceType(), e.resourceId(), e.version()),
+                    new Ledgered(leaf, e, salt, subject)));
+  }
+
+  /** Parses an entry and checks it describes the version its row names. */
+  private Optional<LedgerEntry> describes(
+      byte[] bytes, String type, String id, long version, String where) {
+    String subject = where + " (" + type + "/" + id + "/_history/" + version + ")";
+    LedgerEntry entry;
+    try {
+      entry = LedgerEntry.parse(bytes);
+    } catch (InvalidEntryException e) {
+      report.add(Kind.ENTRY, subject, "malformed entry: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (!entry.resourceType().equals(type)
+        || !entry.resourceId().equals(pseudonyms.resource(type, id))
+        || entry.version() != version) {
+      report.add(Kind.ENTRY, subject, "the entry describes a different resource version");
+    }
+    return Optional.of(entry);
+  }
+
+  /** Rebuilds the tree leaf by leaf and compares its root at every checkpointed size. */
+  private final class Tree {
+    private final List<Signed> roots;
+    private final Signed trusted;
+    private CompactRange range = CompactRange.empty();
+    private final List<byte[]> batch = new ArrayList<>(LEAF_BATCH);
+    private int next;
+
+    Tree(List<Signed> roots, Signed trusted) {
+      this.roots = roots;
+      this.trusted = trusted;
+    }
+
+    long size() {
+      return range.size() + batch.size();
+    }
+
+    void add(byte[] leafHash) {
+      compareRootsAtSize();
+      batch.add(leafHash);
+      if (batch.size() == LEAF_BATCH) {
+        flush();
+      }
+    }
+
+    /** Continues past removed entries with the leaf hashes the tree table still has, if any. */
+    void fillFromStoredLeaves(long untilLeaf) {
+      try (PreparedStatement query =
+          db.prepareStatement(
+              "SELECT node_index, hash FROM cp_tree_node WHERE node_level = 0"
+                  + " AND node_index >= ? AND node_index < ? ORDER BY node_index")) {
+        query.setLong(1, size());
+        query.setLong(2, untilLeaf);
+        ResultSet rows = query.executeQuery();
+        while (rows.next() && rows.getLong(1) == size()) {
+          add(rows.getBytes(2));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void finish() {
+      compareRootsAtSize();
+      for (; next < roots.size(); next++) {
+        Signed signed = roots.get(next);
+        report.add(
+            signed == trusted ? Kind.REWRITTEN : Kind.CHECKPOINT,
+            "checkpoint height " + signed.height(),
+            "covers " + signed.treeSize() + " entries but the ledger has " + size());
+      }
+    }
+
+    private void compareRootsAtSize() {
+      while (next < roots.size() && roots.get(next).treeSize() == size()) {
+        flush();
+        Signed signed = roots.get(next++);
+        if (!MessageDigest.isEqual(signed.root(), range.root())) {
+          report.add(
+              signed == trusted ? Kind.REWRITTEN : Kind.CHECKPOINT,
+              "checkpoint height " + signed.height(),
+              signed == trusted
+                  ? "the ledger's first "
+                      + size()
+                      + " entries are not those of the checkpoint"
+                      + " you kept"
+                  : "its root does not match the ledger's first " + size() + " entries");
+        }
+      }
+    }
+
+    private void flush() {
+      if (!batch.isEmpty()) {
+        range = range.append(batch).range();
+        batch.clear();
+      }
+    }
+  }
+
+  // ---- pass 3: resource versions ----
+
+  private void checkVersions(Map<VersionKey, Ledgered> ledgered) throws SQLException {
+    long total = count("SELECT COUNT(*) FROM hfj_res_ver");
+    try (PreparedStatement query =
+        streaming(
+            "SELECT r.res_type, r.fhir_id, v.res_ver, v.res_updated, v.res_encoding,"
+                + " v.res_text_vc, v.source_uri, v.request_id, v.res_deleted_at"
+                + " FROM hfj_res_ver v JOIN hfj_resource r ON r.res_id = v.res_id")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        StoredVersion stored =
+            new StoredVersion(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getLong(3),
+                rows.getTimestamp(4),
+                rows.getString(6),
+                rows.getString(7),
+                rows.getString(8));
+        boolean deleted = "DEL".equals(rows.getString(5)) || rows.getTimestamp(9) != null;
+        checkVersion(stored, deleted, rows.getString(5), ledgered);
+        report.versions++;
+        progress.update("versions", report.versions, total);
+      }
+    }
+  }
+
+  private void checkVersion(
+      StoredVersion stored, boolean deleted, String encoding, Map<VersionKey, Ledgered> ledgered) {
+    String subject = stored.type() + "/" + stored.id() + "/_history/" + stored.version();
+    Ledgered found =
+        ledgered.remove(
+            new VersionKey(
+                stored.type(), pseudonyms.resource(stored.type(), stored.id()), stored.version()));
+    if (found == null) {
+      report.add(Kind.UNLEDGERED, subject, "stored without a ledger entry");
+      return;
+    }
+    Operation operation = found.entry().operation();
+    if (deleted != (operation == Operation.DELETE)) {
+      report.add(
+          Kind.ALTERED,
+          subject,
+          deleted ? "stored as a deletion but ledgered as " + operation : "ledgered as a deletion");
+      return;
+    }
+    if (deleted) {
+      return;
+    }
+    if (found.salt() == null || stored.storedJson() == null) {
+      report.add(
+          Kind.ALTERED,
+          subject,
+          found.salt() == null
+              ? "its salt is gone"
+              : "no JSON content (encoding " + encoding + ")");
+      return;
+    }
+    Commitment recomputed;
+    try {
+      recomputed =
+          Commitment.commitJson(Salt.of(found.salt()), ServedForm.ofStored(fhirContext, stored));
+    } catch (InvalidJsonException | RuntimeException e) {
+      report.add(Kind.ALTERED, subject, "stored content is unreadable");
+      return;
+    }
+    if (!recomputed.equals(found.entry().commitment())) {
+      report.add(
+          Kind.ALTERED,
+          subject,
+          "content does not match its ledger commitment"
+              + (found.leafIndex() == null ? "" : " (leaf " + found.leafIndex() + ")"));
+    }
+  }
+
+  // ---- JDBC ----
+
+  private PreparedStatement streaming(String sql) throws SQLException {
+    PreparedStatement statement =
+        db.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    statement.setFetchSize(1000);
+    return statement;
+  }
+
+  private long count(String sql) throws SQLException {
+    try (PreparedStatement query = db.prepareStatement(sql)) {
+      ResultSet rows = query.executeQuery();
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}

@@ -8,6 +8,8 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.chartproof.ledger.merkle.ProofVerifier;
@@ -24,6 +27,7 @@ import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.SignedNote;
 import org.chartproof.ledger.note.VerifiedNote;
 import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.ledger.VerifyCommand;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -45,6 +49,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -73,6 +78,7 @@ abstract class FhirServerContract implements LedgerProofContract, ClientSideProo
   }
 
   @Autowired ApplicationContext applicationContext;
+  @Autowired Environment environment;
 
   @Override
   public ApplicationContext applicationContext() {
@@ -576,6 +582,27 @@ abstract class FhirServerContract implements LedgerProofContract, ClientSideProo
     SyntheaRoundTrip.Report report = roundTrip.readBackEverything();
     assertThat(report.mismatches()).isEmpty();
     assertThat(report.resourcesCompared()).isGreaterThan(1000);
+
+    // every stored version, Synthea's included, recomputes to its ledger commitment
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        VerifyCommand.run(
+            new String[] {
+              "--key", rawGet("/ledger/key").body().trim(),
+              "--pseudonym-key-file",
+                  environment.getProperty("chartproof.ledger.pseudonym-key-file"),
+              "--db-url", environment.getProperty("spring.datasource.url"),
+              "--db-user", environment.getProperty("spring.datasource.username")
+            },
+            Map.of(
+                "SPRING_DATASOURCE_PASSWORD",
+                environment.getProperty("spring.datasource.password", "")),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: ");
+    System.out.println(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
   }
 
   // ---- the ledger ----

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,6 +43,7 @@ import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.SignedNote;
 import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.ledger.VerifyCommand;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.Parameters;
@@ -218,6 +221,26 @@ class CrashRecoveryIT {
           beforeCrash.rootHash(),
           latest.rootHash());
       int chainLength = verifyChain(key, lastNoteBeforeCrash, latest);
+
+      // The auditor's verify command, beside the running server: every stored version matches
+      // its entry, every checkpoint verifies, and the checkpoint seen before the crash is intact.
+      Path kept = dataDir.resolve("kept.checkpoint");
+      Files.writeString(kept, lastNoteBeforeCrash);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int verified =
+          VerifyCommand.run(
+              new String[] {
+                "--key", key.encode(),
+                "--trusted-checkpoint", kept.toString(),
+                "--data-dir", dataDir.toString(),
+                "--db-url", postgres.getJdbcUrl("postgres", "postgres"),
+                "--db-user", "postgres",
+                "--quiet"
+              },
+              Map.of(),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              System.err);
+      assertThat(verified).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(VerifyCommand.CLEAN);
 
       System.out.printf(
           "crash recovery: %d writes answered 2xx in %d ms of load before the kill (%s), %d"

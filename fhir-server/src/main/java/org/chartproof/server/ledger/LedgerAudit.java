@@ -19,8 +19,10 @@ import org.chartproof.ledger.entry.Operation;
 import org.chartproof.ledger.entry.Pseudonym;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.entry.Salt;
-import org.chartproof.ledger.merkle.CompactRange;
 import org.chartproof.ledger.merkle.MerkleHash;
+import org.chartproof.ledger.merkle.TreeRebuild;
+import org.chartproof.ledger.merkle.TreeRebuild.ClaimedRoot;
+import org.chartproof.ledger.merkle.TreeRebuild.Mismatch;
 import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.InvalidNoteException;
@@ -49,8 +51,6 @@ final class LedgerAudit {
   interface Progress {
     void update(String pass, long done, long total);
   }
-
-  private static final int LEAF_BATCH = 4096;
 
   private final Connection db;
   private final VerifierKey key;
@@ -212,12 +212,13 @@ final class LedgerAudit {
 
   private Map<VersionKey, Ledgered> checkEntries(List<Signed> chain, Optional<Signed> trusted)
       throws SQLException {
-    List<Signed> roots = new ArrayList<>(chain);
-    trusted.ifPresent(roots::add);
-    roots.sort((a, b) -> Long.compare(a.treeSize(), b.treeSize()));
+    List<ClaimedRoot<Signed>> roots = new ArrayList<>();
+    chain.forEach(c -> roots.add(new ClaimedRoot<>(c.treeSize(), c.root(), c)));
+    trusted.ifPresent(t -> roots.add(new ClaimedRoot<>(t.treeSize(), t.root(), t)));
     Map<VersionKey, Ledgered> ledgered = new HashMap<>();
     long total = count("SELECT COUNT(*) FROM cp_ledger_entry");
-    Tree tree = new Tree(roots, trusted.orElse(null));
+    Signed kept = trusted.orElse(null);
+    TreeRebuild<Signed> tree = new TreeRebuild<>(roots, m -> reportRootMismatch(m, kept));
     try (PreparedStatement query =
         streaming(
             "SELECT e.leaf_index, e.entry, e.res_type, e.res_id, e.version, e.salt, n.hash"
@@ -232,7 +233,7 @@ final class LedgerAudit {
               Kind.ENTRY,
               "leaves " + tree.size() + ".." + (leaf - 1),
               "entries removed from the ledger");
-          tree.fillFromStoredLeaves(leaf);
+          fillFromStoredLeaves(tree, leaf);
         }
         byte[] bytes = rows.getBytes(2);
         String subject =
@@ -317,83 +318,37 @@ final class LedgerAudit {
     return Optional.of(entry);
   }
 
-  /** Rebuilds the tree leaf by leaf and compares its root at every checkpointed size. */
-  private final class Tree {
-    private final List<Signed> roots;
-    private final Signed trusted;
-    private CompactRange range = CompactRange.empty();
-    private final List<byte[]> batch = new ArrayList<>(LEAF_BATCH);
-    private int next;
-
-    Tree(List<Signed> roots, Signed trusted) {
-      this.roots = roots;
-      this.trusted = trusted;
-    }
-
-    long size() {
-      return range.size() + batch.size();
-    }
-
-    void add(byte[] leafHash) {
-      compareRootsAtSize();
-      batch.add(leafHash);
-      if (batch.size() == LEAF_BATCH) {
-        flush();
+  /** Continues past removed entries with the leaf hashes the tree table still has, if any. */
+  private void fillFromStoredLeaves(TreeRebuild<Signed> tree, long untilLeaf) throws SQLException {
+    try (PreparedStatement query =
+        db.prepareStatement(
+            "SELECT node_index, hash FROM cp_tree_node WHERE node_level = 0"
+                + " AND node_index >= ? AND node_index < ? ORDER BY node_index")) {
+      query.setLong(1, tree.size());
+      query.setLong(2, untilLeaf);
+      ResultSet rows = query.executeQuery();
+      while (rows.next() && rows.getLong(1) == tree.size()) {
+        tree.add(rows.getBytes(2));
       }
     }
+  }
 
-    /** Continues past removed entries with the leaf hashes the tree table still has, if any. */
-    void fillFromStoredLeaves(long untilLeaf) {
-      try (PreparedStatement query =
-          db.prepareStatement(
-              "SELECT node_index, hash FROM cp_tree_node WHERE node_level = 0"
-                  + " AND node_index >= ? AND node_index < ? ORDER BY node_index")) {
-        query.setLong(1, size());
-        query.setLong(2, untilLeaf);
-        ResultSet rows = query.executeQuery();
-        while (rows.next() && rows.getLong(1) == size()) {
-          add(rows.getBytes(2));
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
+  private void reportRootMismatch(Mismatch<Signed> mismatch, Signed trusted) {
+    Signed signed = mismatch.claimed().claim();
+    boolean kept = signed == trusted;
+    String detail;
+    if (mismatch.sizeNeverReached()) {
+      detail = "covers " + signed.treeSize() + " entries but the ledger has " + mismatch.leaves();
+    } else if (kept) {
+      detail =
+          "the ledger's first "
+              + signed.treeSize()
+              + " entries are not those of the checkpoint you kept";
+    } else {
+      detail = "its root does not match the ledger's first " + signed.treeSize() + " entries";
     }
-
-    void finish() {
-      compareRootsAtSize();
-      for (; next < roots.size(); next++) {
-        Signed signed = roots.get(next);
-        report.add(
-            signed == trusted ? Kind.REWRITTEN : Kind.CHECKPOINT,
-            "checkpoint height " + signed.height(),
-            "covers " + signed.treeSize() + " entries but the ledger has " + size());
-      }
-    }
-
-    private void compareRootsAtSize() {
-      while (next < roots.size() && roots.get(next).treeSize() == size()) {
-        flush();
-        Signed signed = roots.get(next++);
-        if (!MessageDigest.isEqual(signed.root(), range.root())) {
-          report.add(
-              signed == trusted ? Kind.REWRITTEN : Kind.CHECKPOINT,
-              "checkpoint height " + signed.height(),
-              signed == trusted
-                  ? "the ledger's first "
-                      + size()
-                      + " entries are not those of the checkpoint"
-                      + " you kept"
-                  : "its root does not match the ledger's first " + size() + " entries");
-        }
-      }
-    }
-
-    private void flush() {
-      if (!batch.isEmpty()) {
-        range = range.append(batch).range();
-        batch.clear();
-      }
-    }
+    report.add(
+        kept ? Kind.REWRITTEN : Kind.CHECKPOINT, "checkpoint height " + signed.height(), detail);
   }
 
   // ---- pass 3: resource versions ----

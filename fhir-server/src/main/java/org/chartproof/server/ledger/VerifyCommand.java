@@ -24,9 +24,14 @@ import org.chartproof.ledger.note.VerifierKey;
  */
 public final class VerifyCommand {
 
-  static final int CLEAN = 0;
-  static final int PROBLEMS = 1;
-  static final int CANNOT_VERIFY = 2;
+  /** Exit status: everything verified. */
+  public static final int CLEAN = 0;
+
+  /** Exit status: problems found, each printed on stdout. */
+  public static final int PROBLEMS = 1;
+
+  /** Exit status: could not verify (arguments, key, database). */
+  public static final int CANNOT_VERIFY = 2;
 
   private static final Set<String> FLAGS = Set.of("--quiet");
   private static final Set<String> OPTIONS =
@@ -66,6 +71,10 @@ public final class VerifyCommand {
 
   /** Runs the command; returns the exit status. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.print(USAGE);
+      return CLEAN;
+    }
     Map<String, String> options;
     try {
       options = parse(args);

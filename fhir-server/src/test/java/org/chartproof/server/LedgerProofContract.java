@@ -147,6 +147,23 @@ interface LedgerProofContract {
     assertThat(http().get(path + "/_history/x/$ledger-proof").statusCode()).isEqualTo(400);
   }
 
+  @Test
+  default void metaAdd_isRefused_becauseTagsBelongToEachVersion() {
+    HttpResponse<String> created =
+        http().send("POST", "/Patient", FHIR_JSON, body("{\"resourceType\":\"Patient\"}"));
+    String path =
+        "/Patient/" + FHIR.newJsonParser().parseResource(created.body()).getIdElement().getIdPart();
+    String meta =
+        "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"meta\",\"valueMeta\":"
+            + "{\"tag\":[{\"system\":\"urn:t\",\"code\":\"x\"}]}}]}";
+
+    HttpResponse<String> response = http().send("POST", path + "/$meta-add", FHIR_JSON, body(meta));
+
+    assertThat(response.statusCode()).isEqualTo(501);
+    assertThat(response.body()).contains("change them with an update");
+    assertThat(http().get(path + "/_history/2").statusCode()).isEqualTo(404);
+  }
+
   // ---- helpers: verification as a reader would do it, with the ledger-module's verifiers ----
 
   String FHIR_JSON = "application/fhir+json";

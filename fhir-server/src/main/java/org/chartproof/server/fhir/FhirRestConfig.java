@@ -64,6 +64,7 @@ public class FhirRestConfig {
     server.registerInterceptor(new ResponseHighlighterInterceptor());
     server.registerInterceptor(new FhirStatusCodes());
     server.registerInterceptor(new IfMatchOnDelete());
+    server.registerInterceptor(new VersionedMetaOnly());
     if (properties.openapi()) {
       server.registerInterceptor(new OpenApiInterceptor());
     }

@@ -51,8 +51,7 @@ final class LedgerStore implements NodeReader {
 
   /**
    * The latest entry for a resource's version, or for its newest version when {@code version} is
-   * {@code null}. A version can have several entries ($meta-add records tag changes without a new
-   * version); the newest describes the version as it is now served.
+   * {@code null}. If a version has several entries, the newest describes it.
    */
   Optional<VersionEntry> entryFor(String type, String id, Long version) {
     String sql =

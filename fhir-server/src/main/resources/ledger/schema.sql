@@ -26,3 +26,15 @@ CREATE TABLE IF NOT EXISTS cp_checkpoint (
   tree_size BIGINT NOT NULL,
   note BYTEA NOT NULL
 );
+CREATE INDEX IF NOT EXISTS cp_checkpoint_size ON cp_checkpoint (tree_size);
+-- Checkpoints this server anchored on chain (chartproof.anchor.*): its own record of transaction
+-- and block, so that reads never wait for the chain. The chain is the authority: after a reorg
+-- the publisher rewrites the rows from the first index the chain no longer has.
+CREATE TABLE IF NOT EXISTS cp_anchor (
+  anchor_index BIGINT PRIMARY KEY,
+  tree_size BIGINT NOT NULL,
+  checkpoint_height BIGINT NOT NULL,
+  tx_hash VARCHAR(66),
+  block_number BIGINT NOT NULL,
+  anchored_at BIGINT NOT NULL
+);

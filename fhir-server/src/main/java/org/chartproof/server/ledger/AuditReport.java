@@ -15,6 +15,8 @@ final class AuditReport {
     CHECKPOINT,
     /** The log is not consistent with the checkpoint the auditor kept: history was rewritten. */
     REWRITTEN,
+    /** The log is not consistent with its anchors on the chain: history was rewritten. */
+    ANCHOR,
     /** A ledger entry was altered, removed, or does not describe the row it sits in. */
     ENTRY,
     /** A stored version's content or deletion state does not match its ledger entry. */
@@ -45,6 +47,9 @@ final class AuditReport {
   long treeSize;
   long height = -1;
 
+  /** Anchors read from the chain; -1 when verify ran without a chain. */
+  long anchors = -1;
+
   void add(Kind kind, String subject, String detail) {
     findings.add(new Finding(kind, subject, detail));
   }
@@ -70,7 +75,7 @@ final class AuditReport {
   String summary() {
     String format =
         "%s: %d resource versions, %d ledger entries (%d pending), %d checkpoints (latest"
-            + " height %d, tree size %d); %s";
+            + " height %d, tree size %d)%s; %s";
     return format.formatted(
         clean() ? "OK" : "FAILED",
         versions,
@@ -79,6 +84,7 @@ final class AuditReport {
         checkpoints,
         height,
         treeSize,
+        anchors < 0 ? "" : ", " + anchors + " anchors read from the chain",
         clean() ? "no problems" : "problems " + counts());
   }
 }

@@ -8,9 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.chartproof.ledger.anchor.AnchoredCheckpoint;
 import org.chartproof.ledger.entry.Commitment;
 import org.chartproof.ledger.entry.InvalidEntryException;
 import org.chartproof.ledger.entry.InvalidJsonException;
@@ -58,6 +62,8 @@ final class LedgerAudit {
   private final FhirContext fhirContext;
   private final byte[] trustedNote;
   private final Progress progress;
+  private final List<AnchoredCheckpoint> anchors;
+  private final boolean chainGiven;
   private final AuditReport report = new AuditReport();
 
   /** A checkpoint whose signature verified. */
@@ -74,6 +80,7 @@ final class LedgerAudit {
 
   /**
    * @param trustedNote a signed checkpoint the auditor kept from an earlier run, or {@code null}
+   * @param anchors the log's anchors as read from the chain itself, or {@code null} without a chain
    */
   LedgerAudit(
       Connection db,
@@ -81,6 +88,7 @@ final class LedgerAudit {
       PseudonymKey pseudonyms,
       FhirContext fhirContext,
       byte[] trustedNote,
+      List<AnchoredCheckpoint> anchors,
       Progress progress) {
     this.db = db;
     this.key = key;
@@ -88,6 +96,8 @@ final class LedgerAudit {
     this.fhirContext = fhirContext;
     this.trustedNote = trustedNote;
     this.progress = progress;
+    this.anchors = anchors == null ? List.of() : List.copyOf(anchors);
+    this.chainGiven = anchors != null;
   }
 
   /**
@@ -100,6 +110,10 @@ final class LedgerAudit {
     Optional<Signed> trusted =
         trustedNote == null ? Optional.empty() : Optional.of(open(trustedNote));
     List<Signed> chain = checkCheckpoints(trusted);
+    if (chainGiven) {
+      report.anchors = anchors.size();
+    }
+    checkAnchorsAreCheckpoints(chain);
     Map<VersionKey, Ledgered> ledgered = checkEntries(chain, trusted);
     checkVersions(ledgered);
     ledgered.forEach(
@@ -208,17 +222,36 @@ final class LedgerAudit {
         ChainLink.of(checkpoint));
   }
 
+  /** Each anchor must be one of the database's signed checkpoints, byte for byte. */
+  private void checkAnchorsAreCheckpoints(List<Signed> chain) {
+    Set<String> noteHashes = new HashSet<>();
+    chain.forEach(c -> noteHashes.add(HexFormat.of().formatHex(ChainLink.noteHash(c.note()))));
+    for (AnchoredCheckpoint anchor : anchors) {
+      if (!noteHashes.contains(HexFormat.of().formatHex(anchor.checkpointHash()))) {
+        report.add(
+            Kind.ANCHOR,
+            anchorSubject(anchor),
+            "the checkpoint anchored on the chain is not among the database's checkpoints");
+      }
+    }
+  }
+
+  private static String anchorSubject(AnchoredCheckpoint anchor) {
+    return "anchor " + anchor.index() + " (block " + anchor.blockNumber() + ")";
+  }
+
   // ---- pass 2: entries and the tree ----
 
   private Map<VersionKey, Ledgered> checkEntries(List<Signed> chain, Optional<Signed> trusted)
       throws SQLException {
-    List<ClaimedRoot<Signed>> roots = new ArrayList<>();
+    List<ClaimedRoot<Object>> roots = new ArrayList<>();
     chain.forEach(c -> roots.add(new ClaimedRoot<>(c.treeSize(), c.root(), c)));
     trusted.ifPresent(t -> roots.add(new ClaimedRoot<>(t.treeSize(), t.root(), t)));
+    anchors.forEach(a -> roots.add(new ClaimedRoot<>(a.treeSize(), a.root(), a)));
     Map<VersionKey, Ledgered> ledgered = new HashMap<>();
     long total = count("SELECT COUNT(*) FROM cp_ledger_entry");
     Signed kept = trusted.orElse(null);
-    TreeRebuild<Signed> tree = new TreeRebuild<>(roots, m -> reportRootMismatch(m, kept));
+    TreeRebuild<Object> tree = new TreeRebuild<>(roots, m -> reportRootMismatch(m, kept));
     try (PreparedStatement query =
         streaming(
             "SELECT e.leaf_index, e.entry, e.res_type, e.res_id, e.version, e.salt, n.hash"
@@ -319,7 +352,7 @@ final class LedgerAudit {
   }
 
   /** Continues past removed entries with the leaf hashes the tree table still has, if any. */
-  private void fillFromStoredLeaves(TreeRebuild<Signed> tree, long untilLeaf) throws SQLException {
+  private void fillFromStoredLeaves(TreeRebuild<Object> tree, long untilLeaf) throws SQLException {
     try (PreparedStatement query =
         db.prepareStatement(
             "SELECT node_index, hash FROM cp_tree_node WHERE node_level = 0"
@@ -333,8 +366,19 @@ final class LedgerAudit {
     }
   }
 
-  private void reportRootMismatch(Mismatch<Signed> mismatch, Signed trusted) {
-    Signed signed = mismatch.claimed().claim();
+  private void reportRootMismatch(Mismatch<Object> mismatch, Signed trusted) {
+    if (mismatch.claimed().claim() instanceof AnchoredCheckpoint anchor) {
+      report.add(
+          Kind.ANCHOR,
+          anchorSubject(anchor),
+          mismatch.sizeNeverReached()
+              ? "anchors " + anchor.treeSize() + " entries but the ledger has " + mismatch.leaves()
+              : "the ledger's first "
+                  + anchor.treeSize()
+                  + " entries are not those anchored on the chain");
+      return;
+    }
+    Signed signed = (Signed) mismatch.claimed().claim();
     boolean kept = signed == trusted;
     String detail;
     if (mismatch.sizeNeverReached()) {

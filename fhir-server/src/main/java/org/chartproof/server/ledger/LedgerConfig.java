@@ -8,10 +8,12 @@ import javax.sql.DataSource;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.note.NoteSigner;
 import org.chartproof.server.storage.DatabaseDialect;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -30,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
     havingValue = "true",
     matchIfMissing = true)
 @EnableConfigurationProperties(LedgerProperties.class)
+@Import(AnchorConfig.class) // anchoring on a chain, when chartproof.anchor.enabled=true
 public class LedgerConfig {
 
   @Bean
@@ -97,14 +100,21 @@ public class LedgerConfig {
   /** Registers {@code $ledger-proof} on the FHIR endpoint. */
   @Bean
   LedgerProofOperation ledgerProofOperation(
-      FhirContext fhirContext, LedgerStore store, RestfulServer restfulServer) {
-    LedgerProofOperation operation = new LedgerProofOperation(fhirContext, store);
+      FhirContext fhirContext,
+      LedgerStore store,
+      RestfulServer restfulServer,
+      ObjectProvider<AnchorProperties> anchoring) {
+    AnchorProperties anchor = anchoring.getIfAvailable();
+    LedgerProofOperation operation =
+        new LedgerProofOperation(
+            fhirContext, store, anchor == null ? null : anchor.contractAddress());
     restfulServer.registerProvider(operation);
     return operation;
   }
 
   @Bean
-  LedgerController ledgerController(LedgerStore store, NoteSigner logSigner) {
-    return new LedgerController(store, logSigner.verifierKey());
+  LedgerController ledgerController(
+      LedgerStore store, NoteSigner logSigner, ObjectProvider<AnchorPublisher> anchorPublisher) {
+    return new LedgerController(store, logSigner.verifierKey(), anchorPublisher);
   }
 }

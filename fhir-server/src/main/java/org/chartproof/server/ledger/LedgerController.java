@@ -2,8 +2,10 @@ package org.chartproof.server.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.chartproof.ledger.merkle.ConsistencyProof;
 import org.chartproof.ledger.note.VerifierKey;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,10 +20,23 @@ final class LedgerController {
 
   private final LedgerStore store;
   private final VerifierKey verifierKey;
+  private final ObjectProvider<AnchorPublisher> anchorPublisher;
 
-  LedgerController(LedgerStore store, VerifierKey verifierKey) {
+  LedgerController(
+      LedgerStore store, VerifierKey verifierKey, ObjectProvider<AnchorPublisher> anchorPublisher) {
     this.store = store;
     this.verifierKey = verifierKey;
+    this.anchorPublisher = anchorPublisher;
+  }
+
+  /**
+   * Anchoring on chain: the newest anchored tree size, its transaction and block, and the lag;
+   * {@code "enabled": false} when the server runs without a chain.
+   */
+  @GetMapping(path = "/anchors", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> anchors() {
+    AnchorPublisher publisher = anchorPublisher.getIfAvailable();
+    return publisher == null ? Map.of("enabled", false) : publisher.status().toMap();
   }
 
   /** The latest signed checkpoint (C2SP signed note). */

@@ -10,10 +10,12 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import org.chartproof.ledger.entry.Commitment;
 import org.chartproof.ledger.entry.InvalidEntryException;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.merkle.InclusionProof;
+import org.chartproof.server.ledger.AnchorStatus.AnchorRecord;
 import org.chartproof.server.ledger.LedgerStore.StoredCheckpoint;
 import org.chartproof.server.ledger.LedgerStore.VersionEntry;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -21,6 +23,7 @@ import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.UriType;
@@ -43,10 +46,15 @@ final class LedgerProofOperation {
 
   private final FhirContext fhirContext;
   private final LedgerStore store;
+  private final String anchorContract;
 
-  LedgerProofOperation(FhirContext fhirContext, LedgerStore store) {
+  /**
+   * @param anchorContract the anchor contract's address when anchoring is on, else {@code null}
+   */
+  LedgerProofOperation(FhirContext fhirContext, LedgerStore store, String anchorContract) {
     this.fhirContext = fhirContext;
     this.store = store;
+    this.anchorContract = anchorContract;
   }
 
   @Operation(name = "$ledger-proof", idempotent = true, global = true)
@@ -67,7 +75,20 @@ final class LedgerProofOperation {
                             + ": the version does not exist or was written before the ledger"
                             + " was enabled"));
     LedgerEntry entry = parse(found.entry());
-    StoredCheckpoint checkpoint = store.latestCheckpoint().orElse(null);
+    // Prove against the newest anchored checkpoint once the entry is anchored, so the chain
+    // covers the proof; until then against the newest checkpoint.
+    Optional<AnchorRecord> anchor =
+        anchorContract == null || found.leafIndex() == null
+            ? Optional.empty()
+            : store.latestAnchor().filter(a -> found.leafIndex() < a.treeSize());
+    StoredCheckpoint checkpoint =
+        anchor
+            .flatMap(a -> store.checkpointAtHeight(a.checkpointHeight()))
+            .or(store::latestCheckpoint)
+            .orElse(null);
+    if (anchor.isPresent() && checkpoint.height() != anchor.get().checkpointHeight()) {
+      anchor = Optional.empty();
+    }
     boolean included =
         found.leafIndex() != null
             && checkpoint != null
@@ -121,7 +142,36 @@ final class LedgerProofOperation {
         .addParameter()
         .setName("checkpoint")
         .setValue(new StringType(new String(checkpoint.note(), StandardCharsets.UTF_8)));
+    if (anchorContract != null) {
+      addAnchor(result, anchor);
+    }
     return result;
+  }
+
+  /**
+   * The anchor covering the proof's checkpoint, as this server recorded it; a reader confirms it on
+   * the chain itself ({@code anchorAt(index)} returns the same tree size, root and checkpoint
+   * hash). {@code anchorStatus = pending} until the entry is anchored.
+   */
+  private void addAnchor(Parameters result, Optional<AnchorRecord> anchor) {
+    if (anchor.isEmpty()) {
+      result.addParameter().setName("anchorStatus").setValue(new CodeType("pending"));
+      return;
+    }
+    AnchorRecord record = anchor.get();
+    result.addParameter().setName("anchorStatus").setValue(new CodeType("anchored"));
+    ParametersParameterComponent part = result.addParameter().setName("anchor");
+    part.addPart().setName("contract").setValue(new StringType(anchorContract));
+    part.addPart().setName("index").setValue(new IntegerType(Math.toIntExact(record.index())));
+    part.addPart()
+        .setName("treeSize")
+        .setValue(new IntegerType(Math.toIntExact(record.treeSize())));
+    if (record.transactionHash() != null) {
+      part.addPart().setName("transactionHash").setValue(new StringType(record.transactionHash()));
+    }
+    part.addPart()
+        .setName("blockNumber")
+        .setValue(new StringType(Long.toString(record.blockNumber())));
   }
 
   private static long parseVersion(String version) {

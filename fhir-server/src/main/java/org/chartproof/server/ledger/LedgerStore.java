@@ -141,6 +141,74 @@ final class LedgerStore implements NodeReader {
         .findFirst();
   }
 
+  /** The checkpoint at {@code height}, if stored. */
+  Optional<StoredCheckpoint> checkpointAtHeight(long height) {
+    return jdbc
+        .query(
+            "SELECT height, tree_size, note FROM cp_checkpoint WHERE height = ?",
+            (rs, i) -> new StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getBytes(3)),
+            height)
+        .stream()
+        .findFirst();
+  }
+
+  /** The stored checkpoints of tree size {@code treeSize}, oldest first. */
+  List<StoredCheckpoint> checkpointsOfSize(long treeSize) {
+    return jdbc.query(
+        "SELECT height, tree_size, note FROM cp_checkpoint WHERE tree_size = ? ORDER BY height",
+        (rs, i) -> new StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getBytes(3)),
+        treeSize);
+  }
+
+  /** The oldest checkpoint larger than {@code treeSize}: the first one not covered by it. */
+  Optional<StoredCheckpoint> firstCheckpointLargerThan(long treeSize) {
+    return jdbc
+        .query(
+            "SELECT height, tree_size, note FROM cp_checkpoint WHERE tree_size > ?"
+                + " ORDER BY tree_size, height LIMIT 1",
+            (rs, i) -> new StoredCheckpoint(rs.getLong(1), rs.getLong(2), rs.getBytes(3)),
+            treeSize)
+        .stream()
+        .findFirst();
+  }
+
+  /** Records an anchor, replacing any rows from its index on (a reorg's leftovers). */
+  void recordAnchor(AnchorStatus.AnchorRecord anchor) {
+    jdbc.update("DELETE FROM cp_anchor WHERE anchor_index >= ?", anchor.index());
+    jdbc.update(
+        "INSERT INTO cp_anchor (anchor_index, tree_size, checkpoint_height, tx_hash,"
+            + " block_number, anchored_at) VALUES (?, ?, ?, ?, ?, ?)",
+        anchor.index(),
+        anchor.treeSize(),
+        anchor.checkpointHeight(),
+        anchor.transactionHash(),
+        anchor.blockNumber(),
+        anchor.anchoredAtMillis());
+  }
+
+  /** Forgets anchors the chain no longer has. */
+  void forgetAnchorsFrom(long index) {
+    jdbc.update("DELETE FROM cp_anchor WHERE anchor_index >= ?", index);
+  }
+
+  /** The newest anchor this server recorded. */
+  Optional<AnchorStatus.AnchorRecord> latestAnchor() {
+    return jdbc
+        .query(
+            "SELECT anchor_index, tree_size, checkpoint_height, tx_hash, block_number, anchored_at"
+                + " FROM cp_anchor ORDER BY anchor_index DESC LIMIT 1",
+            (rs, i) ->
+                new AnchorStatus.AnchorRecord(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getString(4),
+                    rs.getLong(5),
+                    rs.getLong(6)))
+        .stream()
+        .findFirst();
+  }
+
   void insertCheckpoint(StoredCheckpoint checkpoint) {
     jdbc.update(
         "INSERT INTO cp_checkpoint (height, tree_size, note) VALUES (?, ?, ?)",

@@ -3,17 +3,27 @@ package org.chartproof.server.ledger;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import org.chartproof.ledger.anchor.Anchor;
+import org.chartproof.ledger.anchor.AnchorException;
+import org.chartproof.ledger.anchor.AnchoredCheckpoint;
+import org.chartproof.ledger.anchor.EvmAnchor;
 import org.chartproof.ledger.entry.PseudonymKey;
+import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.VerifierKey;
 
@@ -44,6 +54,8 @@ public final class VerifyCommand {
           "--pseudonym-key-file",
           "--trusted-checkpoint",
           "--save-checkpoint",
+          "--chain-rpc",
+          "--anchor-contract",
           "--time-zone");
 
   static final String USAGE =
@@ -61,6 +73,9 @@ public final class VerifyCommand {
                                  (default: SPRING_DATASOURCE_PASSWORD)
         --data-dir D             the server's chartproof.storage.data-dir (default: ./data)
         --pseudonym-key-file F   the ledger pseudonym key (default: <data-dir>/ledger-pseudonym.key)
+        --chain-rpc URL          a chain node's JSON-RPC endpoint (any validator): the ledger must
+                                 agree with every checkpoint anchored on the chain
+        --anchor-contract A      the log's anchor contract address (with --chain-rpc)
         --time-zone Z            the server's time zone, in which it serves lastUpdated
                                  (default: this machine's)
         --quiet                  no progress on stderr
@@ -132,6 +147,7 @@ public final class VerifyCommand {
         env.getOrDefault(
             options.getOrDefault("--db-password-env", "SPRING_DATASOURCE_PASSWORD"), "");
 
+    List<AnchoredCheckpoint> anchors = readAnchors(options, key, err);
     Progress progress = options.containsKey("--quiet") ? null : new Progress(err);
     try (Connection db = DriverManager.getConnection(url, user, password)) {
       // one consistent, read-only snapshot: entries and versions commit together
@@ -145,6 +161,7 @@ public final class VerifyCommand {
               pseudonyms,
               FhirContext.forR4Cached(),
               trusted,
+              anchors,
               progress == null ? (pass, done, total) -> {} : progress);
       AuditReport report = audit.run();
       db.rollback();
@@ -163,6 +180,43 @@ public final class VerifyCommand {
         out.println("saved the latest checkpoint to " + target);
       }
       return report.clean() ? CLEAN : PROBLEMS;
+    }
+  }
+
+  /**
+   * Reads every anchor of the log from the chain itself, after checking that the contract was
+   * deployed for this log; {@code null} without {@code --chain-rpc}.
+   */
+  private static List<AnchoredCheckpoint> readAnchors(
+      Map<String, String> options, VerifierKey key, PrintStream err) {
+    if (!options.containsKey("--chain-rpc") && !options.containsKey("--anchor-contract")) {
+      return null;
+    }
+    if (!options.containsKey("--chain-rpc") || !options.containsKey("--anchor-contract")) {
+      throw new IllegalArgumentException("--chain-rpc and --anchor-contract go together");
+    }
+    Anchor chain =
+        EvmAnchor.readOnly(
+            URI.create(options.get("--chain-rpc")),
+            options.get("--anchor-contract"),
+            EvmAnchor.Settings.DEFAULTS);
+    try {
+      byte[] logId = ChainLink.noteHash(key.encode().getBytes(StandardCharsets.UTF_8));
+      if (!Arrays.equals(chain.logId(), logId)) {
+        throw new IllegalArgumentException(
+            "the anchor contract was deployed for another log (its logId is not SHA-256 of --key)");
+      }
+      long count = chain.count();
+      List<AnchoredCheckpoint> anchors = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        anchors.add(chain.at(i));
+      }
+      if (!options.containsKey("--quiet")) {
+        err.printf("verify: read %d anchors from the chain%n", count);
+      }
+      return anchors;
+    } catch (AnchorException e) {
+      throw new IllegalStateException("cannot read the anchors from the chain: " + e.getMessage());
     }
   }
 

@@ -6,17 +6,11 @@ import ca.uhn.fhir.context.FhirContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,13 +18,11 @@ import javax.sql.DataSource;
 import org.chartproof.ledger.entry.Commitment;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.entry.Salt;
-import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.ledger.ServedForm.StoredVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -60,7 +52,7 @@ class LedgerTamperIT {
     postgres = EmbeddedPostgres.builder().start();
     new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + TEMPLATE);
     try (ConfigurableApplicationContext server = startServer(TEMPLATE)) {
-      Http http = new Http(server);
+      ServerUnderTest.Http http = new ServerUnderTest.Http(server);
       patientA = http.create("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Tamper-A\"}]}");
       http.send(
           "PUT",
@@ -268,7 +260,7 @@ class LedgerTamperIT {
         "DELETE FROM cp_checkpoint; DELETE FROM cp_tree_node;"
             + " UPDATE cp_ledger_entry SET leaf_index = NULL");
     try (ConfigurableApplicationContext server = startServer(db)) {
-      new Http(server).awaitCheckpoint(24);
+      new ServerUnderTest.Http(server).awaitCheckpoint(24);
     }
 
     Result withoutKeptCheckpoint = verify(db);
@@ -371,66 +363,10 @@ class LedgerTamperIT {
   }
 
   static ConfigurableApplicationContext startServer(String db) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("server.address", "127.0.0.1");
-    properties.put("server.port", "0");
-    properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", db));
-    properties.put("spring.datasource.username", "postgres");
-    properties.put("spring.datasource.password", "");
-    properties.put("chartproof.storage.data-dir", dataDir.toString());
-    // as command-line arguments: they win over application.yaml, as an operator's would
-    return new SpringApplicationBuilder(ChartproofApplication.class)
-        .run(
-            properties.entrySet().stream()
-                .map(p -> "--" + p.getKey() + "=" + p.getValue())
-                .toArray(String[]::new));
-  }
-
-  /** Just enough HTTP to write the records. */
-  record Http(HttpClient client, String base) {
-    Http(ConfigurableApplicationContext server) {
-      this(
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-          "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port"));
-    }
-
-    HttpResponse<String> send(String method, String path, String json) throws Exception {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-      request.method(
-          method,
-          json == null
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(json));
-      request.header("Content-Type", "application/fhir+json");
-      HttpResponse<String> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-      return response;
-    }
-
-    String create(String json) throws Exception {
-      String type = json.substring(json.indexOf(":\"") + 2, json.indexOf("\","));
-      String location =
-          send("POST", "/fhir/" + type, json).headers().firstValue("Location").orElseThrow();
-      return location.replaceAll(".*/" + type + "/([^/]+)/_history/.*", "$1");
-    }
-
-    String get(String path) throws Exception {
-      return send("GET", path, null).body();
-    }
-
-    /** The signed checkpoint once it covers {@code size} entries (bounded wait). */
-    String awaitCheckpoint(long size) throws Exception {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
-        String note = get("/ledger/checkpoint");
-        if (Long.parseLong(note.lines().skip(1).findFirst().orElseThrow()) >= size) {
-          return note;
-        }
-        assertThat(System.nanoTime()).as("checkpoint never reached " + size).isLessThan(deadline);
-        Thread.sleep(100);
-      }
-    }
+    return ServerUnderTest.start(
+        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", db),
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=",
+        "--chartproof.storage.data-dir=" + dataDir);
   }
 }

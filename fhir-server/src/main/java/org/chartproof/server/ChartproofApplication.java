@@ -3,6 +3,7 @@ package org.chartproof.server;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import java.util.Arrays;
 import org.chartproof.server.fhir.FhirRestConfig;
+import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
 import org.chartproof.server.ledger.VerifyCommand;
 import org.chartproof.server.storage.JpaStorageConfig;
@@ -45,10 +46,16 @@ import org.springframework.context.annotation.Import;
 public class ChartproofApplication {
 
   /**
-   * Starts the server, or with {@code verify} as the first argument runs the auditor's verify
-   * command instead (see {@link VerifyCommand}) and exits with its status.
+   * Starts the server, or runs a command instead and exits with its status: {@code verify} (the
+   * auditor's check, {@link VerifyCommand}) or {@code deploy-anchor} (a log's anchor contract,
+   * {@link DeployAnchorCommand}).
    */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("deploy-anchor")) {
+      System.exit(
+          DeployAnchorCommand.run(
+              Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+    }
     if (args.length > 0 && args[0].equals("verify")) {
       System.exit(
           VerifyCommand.run(

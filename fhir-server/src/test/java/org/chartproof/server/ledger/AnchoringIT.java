@@ -77,11 +77,27 @@ class AnchoringIT {
         dataDir.resolve("ledger-signing.key"), Base64.getEncoder().encodeToString(seed) + "\n");
     vkey = NoteSigner.fromSeed(ORIGIN, seed).verifierKey().encode();
     node = HardhatNode.start();
-    contract =
-        EvmAnchor.deploy(
-            node.url(), ADMIN, ChainLink.noteHash(vkey.getBytes(StandardCharsets.US_ASCII)));
-    EvmAnchor.connect(node.url(), contract, ADMIN, EvmAnchor.Settings.DEFAULTS)
-        .addSubmitter(SUBMITTER.getAddress());
+    // as an operator does it: the deploy-anchor command, with the log's public key only
+    ByteArrayOutputStream deployed = new ByteArrayOutputStream();
+    int status =
+        DeployAnchorCommand.run(
+            new String[] {
+              "--rpc-url",
+              node.url().toString(),
+              "--key",
+              vkey,
+              "--submitter",
+              SUBMITTER.getAddress()
+            },
+            Map.of("CHARTPROOF_ANCHOR_ADMIN_PRIVATE_KEY", HardhatNode.DEV_PRIVATE_KEYS.get(0)),
+            new PrintStream(deployed, true, StandardCharsets.UTF_8),
+            System.err);
+    assertThat(status).isZero();
+    contract = deployed.toString(StandardCharsets.UTF_8).strip().replace("contract ", "");
+    assertThat(
+            EvmAnchor.connect(node.url(), contract, ADMIN, EvmAnchor.Settings.DEFAULTS)
+                .isSubmitter(SUBMITTER.getAddress()))
+        .isTrue();
     chain = EvmAnchor.readOnly(node.url(), contract, EvmAnchor.Settings.DEFAULTS);
     proxy = new TcpProxy(node.port());
     postgres = EmbeddedPostgres.builder().start();

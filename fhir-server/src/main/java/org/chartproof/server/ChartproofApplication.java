@@ -1,12 +1,15 @@
 package org.chartproof.server;
 
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ch.qos.logback.classic.Level;
 import java.util.Arrays;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
 import org.chartproof.server.ledger.VerifyCommand;
 import org.chartproof.server.storage.JpaStorageConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -51,6 +54,11 @@ public class ChartproofApplication {
    * {@link DeployAnchorCommand}).
    */
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("deploy-anchor") || args[0].equals("verify"))) {
+      // commands print their report on stdout; libraries' INFO lines would mix into it
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+          .setLevel(Level.WARN);
+    }
     if (args.length > 0 && args[0].equals("deploy-anchor")) {
       System.exit(
           DeployAnchorCommand.run(

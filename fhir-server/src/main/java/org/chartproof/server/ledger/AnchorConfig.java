@@ -45,12 +45,12 @@ class AnchorConfig {
     byte[] logId =
         ChainLink.noteHash(logSigner.verifierKey().encode().getBytes(StandardCharsets.UTF_8));
     return new AnchorPublisher(
-        anchor,
-        store,
-        properties.contractAddress(),
-        logId,
-        properties.interval(),
-        Clock.systemUTC());
+        anchor, store, properties.contractAddress(), logId, Clock.systemUTC());
+  }
+
+  @Bean
+  BackgroundLoop anchorSchedule(AnchorPublisher publisher, AnchorProperties properties) {
+    return new BackgroundLoop("ledger-anchor", properties.interval(), publisher::publishOnce);
   }
 
   /** Up while anchoring works; the details show the lag. Writes go on either way. */

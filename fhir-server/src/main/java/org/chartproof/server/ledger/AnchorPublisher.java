@@ -2,11 +2,8 @@ package org.chartproof.server.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.chartproof.ledger.anchor.Anchor;
 import org.chartproof.ledger.anchor.AnchorException;
 import org.chartproof.ledger.anchor.AnchorReceipt;
@@ -20,7 +17,6 @@ import org.chartproof.server.ledger.AnchorStatus.AnchorRecord;
 import org.chartproof.server.ledger.LedgerStore.StoredCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Anchors the newest signed checkpoint on the chain every interval when it grew past the chain's
@@ -29,36 +25,27 @@ import org.springframework.context.SmartLifecycle;
  * reorg or a dropped transaction shows as a chain whose latest anchor is behind this server's
  * record, and the next round anchors again.
  */
-final class AnchorPublisher implements SmartLifecycle {
+final class AnchorPublisher {
 
   private static final Logger log = LoggerFactory.getLogger(AnchorPublisher.class);
 
   private final Anchor anchor;
   private final LedgerStore store;
   private final String contract;
-  private final Duration interval;
   private final Clock clock;
   private final byte[] logId;
   private volatile boolean logIdChecked;
   private volatile AnchorStatus status;
-  private ScheduledExecutorService executor;
 
   /**
    * @param logId the log id the contract must have been deployed for (SHA-256 of the verifier key
    *     text); nothing is anchored on a contract of another log
    */
-  AnchorPublisher(
-      Anchor anchor,
-      LedgerStore store,
-      String contract,
-      byte[] logId,
-      Duration interval,
-      Clock clock) {
+  AnchorPublisher(Anchor anchor, LedgerStore store, String contract, byte[] logId, Clock clock) {
     this.anchor = anchor;
     this.logId = logId.clone();
     this.store = store;
     this.contract = contract;
-    this.interval = interval;
     this.clock = clock;
     this.status = new AnchorStatus(contract, false, null, 0, 0, 0, "not yet run");
   }
@@ -79,7 +66,7 @@ final class AnchorPublisher implements SmartLifecycle {
     boolean reachable = true;
     try {
       if (!logIdChecked) {
-        if (!java.util.Arrays.equals(anchor.logId(), logId)) {
+        if (!Arrays.equals(anchor.logId(), logId)) {
           throw new IllegalStateException(
               "the anchor contract " + contract + " was deployed for another log");
         }
@@ -140,8 +127,7 @@ final class AnchorPublisher implements SmartLifecycle {
         && (recorded.isEmpty() || recorded.get().index() < onChain.get().index())) {
       AnchoredCheckpoint latest = onChain.get();
       store.checkpointsOfSize(latest.treeSize()).stream()
-          .filter(
-              c -> java.util.Arrays.equals(ChainLink.noteHash(c.note()), latest.checkpointHash()))
+          .filter(c -> Arrays.equals(ChainLink.noteHash(c.note()), latest.checkpointHash()))
           .findFirst()
           .ifPresent(
               c ->
@@ -191,39 +177,5 @@ final class AnchorPublisher implements SmartLifecycle {
     } catch (InvalidNoteException e) {
       throw new IllegalStateException("a stored checkpoint does not parse", e);
     }
-  }
-
-  @Override
-  public synchronized void start() {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "ledger-anchor");
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.scheduleWithFixedDelay(
-        this::publishQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void publishQuietly() {
-    try {
-      publishOnce();
-    } catch (RuntimeException e) {
-      log.error("Anchor round failed, will retry: {}", e.toString());
-    }
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (executor != null) {
-      executor.shutdownNow();
-      executor = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return executor != null;
   }
 }

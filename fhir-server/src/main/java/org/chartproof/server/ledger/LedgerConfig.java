@@ -76,8 +76,9 @@ public class LedgerConfig {
   }
 
   @Bean
-  SequencerSchedule sequencerSchedule(Sequencer sequencer, LedgerProperties properties) {
-    return new SequencerSchedule(sequencer, properties.checkpointInterval());
+  BackgroundLoop sequencerSchedule(Sequencer sequencer, LedgerProperties properties) {
+    return new BackgroundLoop(
+        "ledger-sequencer", properties.checkpointInterval(), sequencer::integrateBacklog);
   }
 
   @Bean

@@ -88,6 +88,13 @@ final class Sequencer {
         });
   }
 
+  /** Integrates batch after batch until nothing is pending, without waiting between batches. */
+  void integrateBacklog() {
+    while (integrate().isPresent() && !Thread.currentThread().isInterrupted()) {
+      // each call integrates up to one batch and signs its checkpoint
+    }
+  }
+
   private StoredCheckpoint sign(long height, CompactRange tree, byte[] previousNote) {
     ChainLink link =
         previousNote == null

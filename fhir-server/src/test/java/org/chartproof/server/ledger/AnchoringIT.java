@@ -22,9 +22,6 @@ import org.chartproof.ledger.anchor.AnchoredCheckpoint;
 import org.chartproof.ledger.anchor.EvmAnchor;
 import org.chartproof.ledger.anchor.HardhatNode;
 import org.chartproof.ledger.anchor.SubmitterKeys;
-import org.chartproof.ledger.entry.Commitment;
-import org.chartproof.ledger.entry.LedgerEntry;
-import org.chartproof.ledger.entry.Salt;
 import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.NoteSigner;
@@ -262,31 +259,7 @@ class AnchoringIT {
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5)));
-    byte[] bytes =
-        jdbc.queryForObject(
-            "SELECT entry FROM cp_ledger_entry WHERE res_id = ? AND version = 1",
-            byte[].class,
-            forged.id());
-    LedgerEntry old = LedgerEntry.parse(bytes);
-    Salt salt = Salt.random(new SecureRandom());
-    LedgerEntry rebuilt =
-        new LedgerEntry(
-            old.operation(),
-            old.resourceType(),
-            old.resourceId(),
-            old.version(),
-            old.timeMillis(),
-            old.actor(),
-            Commitment.commitJson(
-                salt, ServedForm.ofStored(ca.uhn.fhir.context.FhirContext.forR4Cached(), forged)));
-    jdbc.update(
-        "UPDATE cp_ledger_entry SET entry = ?, salt = ? WHERE res_id = ? AND version = 1",
-        rebuilt.toBytes(),
-        salt.bytes(),
-        forged.id());
-    jdbc.execute(
-        "DELETE FROM cp_checkpoint; DELETE FROM cp_tree_node; DELETE FROM cp_anchor;"
-            + " UPDATE cp_ledger_entry SET leaf_index = NULL");
+    LedgerForgery.recommitAndDropTree(jdbc, forged);
     long entries = jdbc.queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
     try (ConfigurableApplicationContext attacker = startServer(false)) {
       new ServerUnderTest.Http(attacker).awaitCheckpoint(entries);

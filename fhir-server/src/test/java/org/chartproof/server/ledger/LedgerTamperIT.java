@@ -2,22 +2,17 @@ package org.chartproof.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.chartproof.ledger.entry.Commitment;
-import org.chartproof.ledger.entry.LedgerEntry;
-import org.chartproof.ledger.entry.Salt;
 import org.chartproof.server.ledger.ServedForm.StoredVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,27 +233,7 @@ class LedgerTamperIT {
                     rs.getString(4),
                     rs.getString(5)),
             patientA);
-    LedgerEntry old =
-        LedgerEntry.parse(
-            jdbc.queryForObject(
-                "SELECT entry FROM cp_ledger_entry WHERE leaf_index = 0", byte[].class));
-    Salt salt = Salt.random(new SecureRandom());
-    LedgerEntry rebuilt =
-        new LedgerEntry(
-            old.operation(),
-            old.resourceType(),
-            old.resourceId(),
-            old.version(),
-            old.timeMillis(),
-            old.actor(),
-            Commitment.commitJson(salt, ServedForm.ofStored(FhirContext.forR4Cached(), forged)));
-    jdbc.update(
-        "UPDATE cp_ledger_entry SET entry = ?, salt = ? WHERE leaf_index = 0",
-        rebuilt.toBytes(),
-        salt.bytes());
-    jdbc.execute(
-        "DELETE FROM cp_checkpoint; DELETE FROM cp_tree_node;"
-            + " UPDATE cp_ledger_entry SET leaf_index = NULL");
+    LedgerForgery.recommitAndDropTree(jdbc, forged);
     try (ConfigurableApplicationContext server = startServer(db)) {
       new ServerUnderTest.Http(server).awaitCheckpoint(24);
     }

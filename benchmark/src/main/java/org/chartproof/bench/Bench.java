@@ -113,13 +113,8 @@ public final class Bench {
       if (b != null) {
         List<PhaseResult> resultsA = measured.byLabel().get(a.label());
         List<PhaseResult> resultsB = measured.byLabel().get(b.label());
-        for (Phase phase : Phase.values()) {
-          out.println(
-              text.ratioLine(
-                  a.label(),
-                  b.label(),
-                  resultsA.get(phase.ordinal()),
-                  resultsB.get(phase.ordinal())));
+        for (int i = 0; i < options.phases().size(); i++) {
+          out.println(text.ratioLine(a.label(), b.label(), resultsA.get(i), resultsB.get(i)));
         }
       }
     }
@@ -161,7 +156,9 @@ public final class Bench {
             a.label(),
             b == null ? null : b.label(),
             SummaryRow.of(
-                results.measured(a.label()), b == null ? null : results.measured(b.label()))));
+                options.phases(),
+                results.measured(a.label()),
+                b == null ? null : results.measured(b.label()))));
 
     int status = OK;
     if (options.json() != null) {

@@ -54,7 +54,10 @@ final class JsonReport {
     json.endArray();
     summary(
         json.name("summary"),
-        SummaryRow.of(results.measured(a.label()), b == null ? null : results.measured(b.label())),
+        SummaryRow.of(
+            options.phases(),
+            results.measured(a.label()),
+            b == null ? null : results.measured(b.label())),
         b != null);
     long errors = results.totalErrors();
     json.name("errors").value(errors);

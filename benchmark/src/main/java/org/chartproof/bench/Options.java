@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param b target B, or null to measure A alone
  * @param serverJar the server jar started for {@code --a-server}/{@code --b-server}, or null
  * @param warmupRounds full rounds run before the measured ones and left out of the summary
+ * @param phases the phases each round runs, in {@link Phase} order
  * @param workDir where started servers run, or null for a new temp directory
  * @param json where to write the JSON figures, or null
  * @param token bearer token sent on every request, or null
@@ -28,6 +30,7 @@ record Options(
     Path serverJar,
     int rounds,
     int warmupRounds,
+    List<Phase> phases,
     Order order,
     int seconds,
     int warmupSeconds,
@@ -72,6 +75,7 @@ record Options(
           "startup-timeout-seconds",
           "rounds",
           "warmup-rounds",
+          "phases",
           "order",
           "seconds",
           "warmup-seconds",
@@ -144,6 +148,7 @@ record Options(
         serverJar,
         integer(values, "rounds", 3, 1),
         integer(values, "warmup-rounds", 1, 0),
+        phases(values.get("phases")),
         order(values.getOrDefault("order", "ab")),
         integer(values, "seconds", 20, 1),
         integer(values, "warmup-seconds", 10, 0),
@@ -210,6 +215,27 @@ record Options(
       throw new UsageException("--" + name + " must be at least " + min + ", got " + value);
     }
     return value;
+  }
+
+  /** Comma-separated phase labels, run in {@link Phase} order whatever order they are given. */
+  private static List<Phase> phases(String text) throws UsageException {
+    if (text == null) {
+      return List.of(Phase.values());
+    }
+    EnumSet<Phase> chosen = EnumSet.noneOf(Phase.class);
+    for (String label : text.split(",")) {
+      chosen.add(
+          Arrays.stream(Phase.values())
+              .filter(p -> p.label().equals(label.strip()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--phases: unknown phase '"
+                              + label.strip()
+                              + "' (known: creates, reads, search-no-cache, search-cached)")));
+    }
+    return List.copyOf(chosen);
   }
 
   private static Order order(String text) throws UsageException {

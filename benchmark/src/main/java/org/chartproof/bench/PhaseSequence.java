@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.chartproof.bench.PhaseRunner.Workload;
 
-/** Runs every phase on one target, in {@link Phase} order, each after its warm-up. */
+/** Runs the chosen phases on one target, in {@link Phase} order, each after its warm-up. */
 final class PhaseSequence {
 
   private final Options options;
@@ -20,27 +20,36 @@ final class PhaseSequence {
 
   /**
    * @param onResult called with each phase's result as soon as it is known, for live output
-   * @return the results in {@link Phase} order
+   * @return the results of {@link Options#phases()}, in that order
    */
   List<PhaseResult> run(Target target, Consumer<PhaseResult> onResult) throws InterruptedException {
     List<PhaseResult> results = new ArrayList<>();
-    PhaseResult creates =
-        measure(target, Phase.CREATES, Workloads.creates(target, options.observationsPerPatient()));
-    add(results, creates, onResult);
+    if (options.phases().contains(Phase.CREATES)) {
+      add(
+          results,
+          measure(
+              target, Phase.CREATES, Workloads.creates(target, options.observationsPerPatient())),
+          onResult);
+    }
 
     // ids from every earlier round too: reads and searches see the target's whole data set
     String[] patients = target.patients.snapshot();
     String[] observations = target.observations.snapshot();
-    add(
-        results,
-        patients.length == 0
-            ? PhaseResult.skipped(Phase.READS, "no Patient was created")
-            : measure(target, Phase.READS, Workloads.reads(patients, observations)),
-        onResult);
+    if (options.phases().contains(Phase.READS)) {
+      add(
+          results,
+          patients.length == 0
+              ? PhaseResult.skipped(Phase.READS, "no Patient was created")
+              : measure(target, Phase.READS, Workloads.reads(patients, observations)),
+          onResult);
+    }
 
     // one fixed set for both search phases, so the cached phase repeats searches it has seen
     String[] searched = sample(target.searchablePatients.snapshot(), options.searchPatients());
     for (Phase phase : List.of(Phase.SEARCH_NO_CACHE, Phase.SEARCH_CACHED)) {
+      if (!options.phases().contains(phase)) {
+        continue;
+      }
       add(
           results,
           searched.length == 0

@@ -15,15 +15,18 @@ record SummaryRow(String name, Metric metric, double[] a, double[] b, double[] r
   /**
    * One row per phase and metric, in phase order.
    *
-   * @param a per round, A's results in {@link Phase} order
+   * @param phases the phases each round ran, in order
+   * @param a per round, A's results in the order of {@code phases}
    * @param b the same for B, or null
    */
-  static List<SummaryRow> of(List<List<PhaseResult>> a, List<List<PhaseResult>> b) {
+  static List<SummaryRow> of(
+      List<Phase> phases, List<List<PhaseResult>> a, List<List<PhaseResult>> b) {
     List<SummaryRow> rows = new ArrayList<>();
-    for (Phase phase : Phase.values()) {
+    for (int p = 0; p < phases.size(); p++) {
+      Phase phase = phases.get(p);
       for (Metric metric : Metric.values()) {
-        double[] figuresA = figures(a, phase, metric);
-        double[] figuresB = b == null ? null : figures(b, phase, metric);
+        double[] figuresA = figures(a, p, metric);
+        double[] figuresB = b == null ? null : figures(b, p, metric);
         double[] ratios = null;
         if (figuresB != null) {
           // equal lengths after a complete run; min() only guards a partial one
@@ -38,7 +41,7 @@ record SummaryRow(String name, Metric metric, double[] a, double[] b, double[] r
     return rows;
   }
 
-  private static double[] figures(List<List<PhaseResult>> rounds, Phase phase, Metric metric) {
-    return rounds.stream().mapToDouble(round -> metric.of(round.get(phase.ordinal()))).toArray();
+  private static double[] figures(List<List<PhaseResult>> rounds, int position, Metric metric) {
+    return rounds.stream().mapToDouble(round -> metric.of(round.get(position))).toArray();
   }
 }

@@ -31,6 +31,9 @@ final class Usage {
         --order ab|abba             ab: A first every round; abba: B first in even rounds (default ab)
         --seconds N                 measured seconds per phase (default 20)
         --warmup-seconds N          unmeasured seconds of the same work before each phase (default 10)
+        --phases LIST               comma-separated phases to run: creates, reads, search-no-cache,
+                                    search-cached (default all; reads and searches use the resources
+                                    that creates made, so they need creates too)
         --concurrency N             client threads (default 8)
         --observations-per-patient N  Observations created after each Patient (default 5)
         --search-patients N         distinct patients the search phases query (default 100)

@@ -31,6 +31,28 @@ class OptionsTest {
     assertThat(options.startupTimeoutSeconds()).isEqualTo(180);
     assertThat(options.token()).isNull();
     assertThat(options.json()).isNull();
+    assertThat(options.phases()).containsExactly(Phase.values());
+  }
+
+  @Test
+  void phasesRunInPhaseOrderWhateverTheOrderGiven() throws Exception {
+    Options options =
+        Options.parse(
+            new String[] {"--a", "http://127.0.0.1:8081/fhir", "--phases", "reads, creates"});
+
+    assertThat(options.phases()).containsExactly(Phase.CREATES, Phase.READS);
+  }
+
+  @Test
+  void unknownPhaseIsAUsageError() {
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {
+                      "--a", "http://127.0.0.1:8081/fhir", "--phases", "creates,writes"
+                    }))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("unknown phase 'writes'");
   }
 
   @Test

@@ -45,7 +45,7 @@ class RatiosTest {
     List<List<PhaseResult>> a = List.of(round(100, 10), round(200, 20));
     List<List<PhaseResult>> b = List.of(round(50, 20), round(300, 10));
 
-    List<SummaryRow> rows = SummaryRow.of(a, b);
+    List<SummaryRow> rows = SummaryRow.of(List.of(Phase.values()), a, b);
 
     assertThat(rows).hasSize(Phase.values().length * Metric.values().length);
     SummaryRow creates = rows.get(0);
@@ -61,7 +61,7 @@ class RatiosTest {
 
   @Test
   void summaryWithoutBHasNoRatios() {
-    List<SummaryRow> rows = SummaryRow.of(List.of(round(100, 10)), null);
+    List<SummaryRow> rows = SummaryRow.of(List.of(Phase.values()), List.of(round(100, 10)), null);
 
     assertThat(rows.get(0).b()).isNull();
     assertThat(rows.get(0).ratios()).isNull();

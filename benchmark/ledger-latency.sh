@@ -27,6 +27,6 @@ SELECT count(*) AS entries,
        percentile_disc(0.95) WITHIN GROUP (ORDER BY ms) AS p95_ms,
        percentile_disc(0.99) WITHIN GROUP (ORDER BY ms) AS p99_ms,
        max(ms) AS max_ms,
-       (SELECT count(*) FROM cp_ledger_entry WHERE leaf_index IS NULL) AS pending
+       (SELECT count(*) FROM cp_ledger_pending) AS pending
 FROM latency;
 SQL

@@ -143,8 +143,8 @@ class CrashRecoveryIT {
 
     // Durability first, before any recovery code runs: a 2xx means the entry was committed.
     assertThat(writesWithoutEntry(answered)).as("answered writes without an entry").isEmpty();
-    long entriesAtKill = count("SELECT count(*) FROM cp_ledger_entry");
-    long pendingAtKill = count("SELECT count(*) FROM cp_ledger_entry WHERE leaf_index IS NULL");
+    long pendingAtKill = count("SELECT count(*) FROM cp_ledger_pending");
+    long entriesAtKill = count("SELECT count(*) FROM cp_ledger_entry") + pendingAtKill;
     long treeSizeAtKill = count("SELECT max(tree_size) FROM cp_checkpoint");
 
     long restartStart = System.nanoTime();
@@ -191,7 +191,7 @@ class CrashRecoveryIT {
           .as("stored versions without a ledger entry")
           .isEmpty();
       long entries = count("SELECT count(*) FROM cp_ledger_entry");
-      assertThat(count("SELECT count(*) FROM cp_ledger_entry WHERE leaf_index IS NULL"))
+      assertThat(count("SELECT count(*) FROM cp_ledger_pending"))
           .as("entries still pending")
           .isZero();
       assertThat(count("SELECT count(DISTINCT leaf_index) FROM cp_ledger_entry"))
@@ -371,7 +371,8 @@ class CrashRecoveryIT {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT count(*) FROM cp_ledger_entry"
+                "SELECT count(*) FROM (SELECT res_type, res_id, version FROM cp_ledger_entry"
+                    + " UNION ALL SELECT res_type, res_id, version FROM cp_ledger_pending) e"
                     + " WHERE res_type = ? AND res_id = ? AND version = ?")) {
       for (Write write : writes) {
         statement.setString(1, write.type());

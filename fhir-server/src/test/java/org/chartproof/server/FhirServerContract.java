@@ -27,6 +27,7 @@ import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.SignedNote;
 import org.chartproof.ledger.note.VerifiedNote;
 import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.ledger.LedgerTables;
 import org.chartproof.server.ledger.VerifyCommand;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -688,7 +689,10 @@ abstract class FhirServerContract implements LedgerProofContract, ClientSideProo
     patient.addName().setFamily("Family" + marker);
     client.update().resource(patient).execute();
     List<byte[]> entries =
-        jdbc().query("SELECT entry FROM cp_ledger_entry", (rs, i) -> rs.getBytes(1));
+        jdbc()
+            .query(
+                "SELECT entry FROM cp_ledger_entry UNION ALL SELECT entry FROM cp_ledger_pending",
+                (rs, i) -> rs.getBytes(1));
     assertThat(entries)
         .isNotEmpty()
         .noneMatch(e -> new String(e, StandardCharsets.US_ASCII).contains(marker));
@@ -698,7 +702,7 @@ abstract class FhirServerContract implements LedgerProofContract, ClientSideProo
   void ledger_whenTheEntryCannotBeAppended_theWriteIsRolledBack() {
     String family = "Unledgered-" + UUID.randomUUID();
     JdbcTemplate jdbc = jdbc();
-    jdbc.execute("ALTER TABLE cp_ledger_entry RENAME TO cp_ledger_entry_hidden");
+    jdbc.execute("ALTER TABLE cp_ledger_pending RENAME TO cp_ledger_pending_hidden");
     try {
       Patient patient = new Patient();
       patient.addName().setFamily(family);
@@ -710,7 +714,7 @@ abstract class FhirServerContract implements LedgerProofContract, ClientSideProo
               BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(patient)));
       assertThat(response.statusCode()).isEqualTo(500);
     } finally {
-      jdbc.execute("ALTER TABLE cp_ledger_entry_hidden RENAME TO cp_ledger_entry");
+      jdbc.execute("ALTER TABLE cp_ledger_pending_hidden RENAME TO cp_ledger_pending");
     }
     assertThat(searchIds("Patient?family=" + family)).isEmpty();
   }
@@ -727,7 +731,7 @@ abstract class FhirServerContract implements LedgerProofContract, ClientSideProo
   @Autowired DataSource dataSource;
 
   long entryCount() {
-    return jdbc().queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
+    return jdbc().queryForObject(LedgerTables.COUNT_ALL_ENTRIES, Long.class);
   }
 
   JdbcTemplate jdbc() {

@@ -249,7 +249,9 @@ final class LedgerAudit {
     trusted.ifPresent(t -> roots.add(new ClaimedRoot<>(t.treeSize(), t.root(), t)));
     anchors.forEach(a -> roots.add(new ClaimedRoot<>(a.treeSize(), a.root(), a)));
     Map<VersionKey, Ledgered> ledgered = new HashMap<>();
-    long total = count("SELECT COUNT(*) FROM cp_ledger_entry");
+    long total =
+        count("SELECT COUNT(*) FROM cp_ledger_entry")
+            + count("SELECT COUNT(*) FROM cp_ledger_pending");
     Signed kept = trusted.orElse(null);
     TreeRebuild<Object> tree = new TreeRebuild<>(roots, m -> reportRootMismatch(m, kept));
     try (PreparedStatement query =
@@ -257,7 +259,7 @@ final class LedgerAudit {
             "SELECT e.leaf_index, e.entry, e.res_type, e.res_id, e.version, e.salt, n.hash"
                 + " FROM cp_ledger_entry e LEFT JOIN cp_tree_node n"
                 + " ON n.node_level = 0 AND n.node_index = e.leaf_index"
-                + " WHERE e.leaf_index IS NOT NULL ORDER BY e.leaf_index")) {
+                + " ORDER BY e.leaf_index")) {
       ResultSet rows = query.executeQuery();
       while (rows.next()) {
         long leaf = rows.getLong(1);
@@ -295,8 +297,8 @@ final class LedgerAudit {
     tree.finish();
     try (PreparedStatement query =
         db.prepareStatement(
-            "SELECT entry, res_type, res_id, version, salt, leaf_index FROM cp_ledger_entry"
-                + " WHERE leaf_index IS NULL ORDER BY seq")) {
+            "SELECT entry, res_type, res_id, version, salt FROM cp_ledger_pending"
+                + " ORDER BY seq")) {
       ResultSet rows = query.executeQuery();
       while (rows.next()) {
         remember(

@@ -16,8 +16,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class LedgerStore implements NodeReader {
 
-  /** An entry not yet in the tree: its insertion sequence number and its bytes. */
-  record PendingEntry(long seq, byte[] entry) {}
+  /**
+   * An entry not yet in the tree: its place in the pending queue, its bytes, and the columns that
+   * move with it into the ledger.
+   */
+  record PendingEntry(long seq, byte[] entry, String type, String id, long version, byte[] salt) {}
 
   /** A stored checkpoint: its height, tree size and signed note. */
   record StoredCheckpoint(long height, long treeSize, byte[] note) {}
@@ -35,12 +38,12 @@ final class LedgerStore implements NodeReader {
   }
 
   /**
-   * Appends an entry (one statement, so one round trip inside the write's transaction) with the
-   * version it records and that version's salt ({@code null} for a deletion).
+   * Appends an entry to the pending queue (one statement, so one round trip inside the write's
+   * transaction) with the version it records and that version's salt ({@code null} for a deletion).
    */
   void append(byte[] entry, String type, String id, long version, byte[] salt) {
     jdbc.update(
-        "INSERT INTO cp_ledger_entry (entry, res_type, res_id, version, salt)"
+        "INSERT INTO cp_ledger_pending (entry, res_type, res_id, version, salt)"
             + " VALUES (?, ?, ?, ?, ?)",
         entry,
         type,
@@ -51,15 +54,25 @@ final class LedgerStore implements NodeReader {
 
   /**
    * The latest entry for a resource's version, or for its newest version when {@code version} is
-   * {@code null}. If a version has several entries, the newest describes it.
+   * {@code null}. If a version has several entries, the newest describes it: a pending one before
+   * any in the tree. One statement, so one snapshot: an entry the sequencer moves meanwhile is seen
+   * exactly once.
    */
   Optional<VersionEntry> entryFor(String type, String id, Long version) {
+    String where =
+        " WHERE res_type = ? AND res_id = ?" + (version == null ? "" : " AND version = ?");
     String sql =
-        "SELECT version, entry, leaf_index, salt FROM cp_ledger_entry"
-            + " WHERE res_type = ? AND res_id = ?"
-            + (version == null ? "" : " AND version = ?")
-            + " ORDER BY version DESC, seq DESC LIMIT 1";
-    Object[] args = version == null ? new Object[] {type, id} : new Object[] {type, id, version};
+        "SELECT version, entry, leaf_index, salt FROM ("
+            + "SELECT version, entry, leaf_index, salt, 0 AS pending, leaf_index AS ord"
+            + " FROM cp_ledger_entry"
+            + where
+            + " UNION ALL SELECT version, entry, NULL, salt, 1, seq FROM cp_ledger_pending"
+            + where
+            + ") e ORDER BY version DESC, pending DESC, ord DESC LIMIT 1";
+    Object[] one = version == null ? new Object[] {type, id} : new Object[] {type, id, version};
+    Object[] args = new Object[one.length * 2];
+    System.arraycopy(one, 0, args, 0, one.length);
+    System.arraycopy(one, 0, args, one.length, one.length);
     return jdbc
         .query(
             sql,
@@ -74,20 +87,41 @@ final class LedgerStore implements NodeReader {
         .findFirst();
   }
 
-  /** Committed entries without a leaf index, oldest first. */
+  /** Committed entries waiting for the sequencer, in queue order. */
   List<PendingEntry> pending(int limit) {
     return jdbc.query(
-        "SELECT seq, entry FROM cp_ledger_entry WHERE leaf_index IS NULL ORDER BY seq LIMIT ?",
-        (rs, i) -> new PendingEntry(rs.getLong(1), rs.getBytes(2)),
+        "SELECT seq, entry, res_type, res_id, version, salt FROM cp_ledger_pending"
+            + " ORDER BY seq LIMIT ?",
+        (rs, i) ->
+            new PendingEntry(
+                rs.getLong(1),
+                rs.getBytes(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getBytes(6)),
         limit);
   }
 
-  void assignLeafIndices(List<PendingEntry> entries, long firstLeafIndex) {
+  /**
+   * Moves entries from the pending queue into the ledger under consecutive leaf indices. Deletes
+   * exactly the rows read, by their keys: under READ COMMITTED a range delete could take an entry
+   * committed after {@link #pending} read the queue.
+   */
+  void moveToLedger(List<PendingEntry> entries, long firstLeafIndex) {
     List<Object[]> rows = new ArrayList<>(entries.size());
+    List<Object[]> keys = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
-      rows.add(new Object[] {firstLeafIndex + i, entries.get(i).seq()});
+      PendingEntry e = entries.get(i);
+      rows.add(
+          new Object[] {firstLeafIndex + i, e.entry(), e.type(), e.id(), e.version(), e.salt()});
+      keys.add(new Object[] {e.seq()});
     }
-    jdbc.batchUpdate("UPDATE cp_ledger_entry SET leaf_index = ? WHERE seq = ?", rows);
+    jdbc.batchUpdate(
+        "INSERT INTO cp_ledger_entry (leaf_index, entry, res_type, res_id, version, salt)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        rows);
+    jdbc.batchUpdate("DELETE FROM cp_ledger_pending WHERE seq = ?", keys);
   }
 
   void insertNodes(List<TreeNode> nodes) {

@@ -81,7 +81,7 @@ final class Sequencer {
               CompactRange.load(latest.treeSize(), store)
                   .append(pending.stream().map(e -> MerkleHash.leafHash(e.entry())).toList());
           store.insertNodes(appended.newNodes());
-          store.assignLeafIndices(pending, latest.treeSize());
+          store.moveToLedger(pending, latest.treeSize());
           StoredCheckpoint next = sign(latest.height() + 1, appended.range(), latest.note());
           store.insertCheckpoint(next);
           return Optional.of(next);

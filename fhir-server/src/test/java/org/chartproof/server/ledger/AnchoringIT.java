@@ -260,7 +260,7 @@ class AnchoringIT {
                     rs.getString(4),
                     rs.getString(5)));
     LedgerForgery.recommitAndDropTree(jdbc, forged);
-    long entries = jdbc.queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
+    long entries = jdbc.queryForObject(LedgerTables.COUNT_ALL_ENTRIES, Long.class);
     try (ConfigurableApplicationContext attacker = startServer(false)) {
       new ServerUnderTest.Http(attacker).awaitCheckpoint(entries);
     }
@@ -315,7 +315,7 @@ class AnchoringIT {
 
   private static long entries() {
     return new JdbcTemplate(postgres.getPostgresDatabase())
-        .queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
+        .queryForObject(LedgerTables.COUNT_ALL_ENTRIES, Long.class);
   }
 
   private static long checkpointSize(String note) {

@@ -48,6 +48,8 @@ final class LedgerForgery {
         forged.version());
     jdbc.execute(
         "DELETE FROM cp_checkpoint; DELETE FROM cp_tree_node; DELETE FROM cp_anchor;"
-            + " UPDATE cp_ledger_entry SET leaf_index = NULL");
+            + " INSERT INTO cp_ledger_pending (entry, res_type, res_id, version, salt)"
+            + " SELECT entry, res_type, res_id, version, salt FROM cp_ledger_entry"
+            + " ORDER BY leaf_index; DELETE FROM cp_ledger_entry");
   }
 }

@@ -68,8 +68,7 @@ class LedgerTamperIT {
                 .formatted(patientA, i));
       }
       vkey = http.get("/ledger/key").trim();
-      long entries =
-          jdbc(TEMPLATE).queryForObject("SELECT COUNT(*) FROM cp_ledger_entry", Long.class);
+      long entries = jdbc(TEMPLATE).queryForObject(LedgerTables.COUNT_ALL_ENTRIES, Long.class);
       keptCheckpoint = dataDir.resolve("kept-checkpoint");
       Files.writeString(keptCheckpoint, http.awaitCheckpoint(entries));
     }

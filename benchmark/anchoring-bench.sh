@@ -47,7 +47,8 @@ CONTRACT=$(CHARTPROOF_ANCHOR_ADMIN_PRIVATE_KEY=$ADMIN_KEY java -jar "$JAR" deplo
   --rpc-url "$RPC" --key "$VKEY" --submitter "$SUBMITTER" | sed 's/^contract //')
 echo "# hardhat $RPC, contract $CONTRACT for $VKEY"
 
-PG="--spring.datasource.username=bench --spring.datasource.password=bench"
+# both without authorization: this measures anchoring alone
+PG="--spring.datasource.username=bench --spring.datasource.password=bench --chartproof.auth.mode=off"
 CHARTPROOF_ANCHOR_SUBMITTER_PRIVATE_KEY=$SUBMITTER_KEY java -jar "$BENCH" --server-jar "$JAR" \
   --work-dir "$WORK" \
   --a-label anchoring-off \

@@ -14,7 +14,7 @@ measure() {
   dir=$(mktemp -d)
   start=$(date +%s%N)
   java -Xmx1g -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
-    --chartproof.storage.data-dir="$dir/data" > "$dir/log" 2>&1 &
+    --chartproof.auth.mode=off --chartproof.storage.data-dir="$dir/data" > "$dir/log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "127.0.0.1:$port/fhir/metadata")" = 200 ]; do

@@ -3,6 +3,7 @@ package org.chartproof.server;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ch.qos.logback.classic.Level;
 import java.util.Arrays;
+import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -18,6 +19,10 @@ import org.springframework.boot.autoconfigure.data.elasticsearch.ElasticsearchRe
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
@@ -38,12 +43,19 @@ import org.springframework.context.annotation.Import;
       ElasticsearchDataAutoConfiguration.class,
       ElasticsearchRepositoriesAutoConfiguration.class,
       ThymeleafAutoConfiguration.class,
-      FlywayAutoConfiguration.class
+      FlywayAutoConfiguration.class,
+      // AuthConfig sets up authorization itself; these would add a generated password user, a
+      // random per-JVM token key and security chains of their own
+      UserDetailsServiceAutoConfiguration.class,
+      OAuth2AuthorizationServerAutoConfiguration.class,
+      OAuth2AuthorizationServerJwtAutoConfiguration.class,
+      OAuth2ResourceServerAutoConfiguration.class
     })
 @Import({
   JpaStorageConfig.class, // HAPI JPA storage for FHIR R4 on H2 or PostgreSQL
   SubscriptionChannelConfig.class, // in-memory message broker that HAPI's Batch2 jobs need
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
+  AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes
   LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
 })
 public class ChartproofApplication {

@@ -654,6 +654,7 @@ class CrashRecoveryIT {
                   jar().toString(),
                   "--server.address=127.0.0.1",
                   "--server.port=" + port,
+                  "--chartproof.auth.mode=off",
                   "--chartproof.storage.data-dir=" + dataDir)
               .directory(dataDir.toFile())
               .redirectErrorStream(true)

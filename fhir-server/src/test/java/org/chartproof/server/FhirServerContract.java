@@ -60,7 +60,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @SpringBootTest(
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "server.address=127.0.0.1")
+    // authorization has its own tests (SmartBackendServicesIT); these test everything else
+    properties = {"server.address=127.0.0.1", "chartproof.auth.mode=off"})
 abstract class FhirServerContract implements LedgerProofContract, ClientSideProofContract {
 
   static final FhirContext FHIR = FhirContext.forR4Cached();

@@ -13,6 +13,7 @@ import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.entry.Operation;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.entry.Salt;
+import org.chartproof.server.auth.AccessIdentity;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 
@@ -29,7 +30,8 @@ import org.hl7.fhir.instance.model.api.IIdType;
 final class LedgerAppender {
 
   /**
-   * Recorded as the actor until requests carry an authenticated identity (SMART on FHIR, issue #6).
+   * Recorded as the actor of writes that carry no access token: with {@code
+   * chartproof.auth.mode=off}, and writes the server makes itself.
    */
   static final String UNAUTHENTICATED_ACTOR = "unauthenticated";
 
@@ -101,7 +103,8 @@ final class LedgerAppender {
             pseudonyms.resource(type, id),
             version,
             clock.millis(),
-            pseudonyms.actor(UNAUTHENTICATED_ACTOR),
+            pseudonyms.actor(
+                AccessIdentity.current().map(AccessIdentity::actor).orElse(UNAUTHENTICATED_ACTOR)),
             commitment);
     store.append(entry.toBytes(), type, id, version, salt == null ? null : salt.bytes());
   }

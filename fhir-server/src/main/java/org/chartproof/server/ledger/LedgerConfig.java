@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.note.NoteSigner;
 import org.chartproof.server.storage.DatabaseDialect;
+import org.chartproof.server.storage.SecretKeyFile;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

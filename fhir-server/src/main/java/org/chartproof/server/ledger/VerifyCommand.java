@@ -26,6 +26,7 @@ import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.storage.SecretKeyFile;
 
 /**
  * {@code java -jar chartproof-server.jar verify ...}: the auditor's check of a whole database

@@ -1,4 +1,4 @@
-package org.chartproof.server.ledger;
+package org.chartproof.server.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,30 +9,50 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A 32-byte secret in a file (base64), created with a random value on first start. The bytes never
- * leave this class except into the function that turns them into a key object, and are wiped
- * afterwards; messages name the file, never its content.
+ * A secret in a file (base64), created on first start: by default 32 random bytes, or whatever
+ * encoded key a generator makes (an RSA private key in PKCS#8, for example). The bytes never leave
+ * this class except into the function that turns them into a key object, and are wiped afterwards;
+ * messages name the file, never its content.
  */
-final class SecretKeyFile {
+public final class SecretKeyFile {
   private static final Logger log = LoggerFactory.getLogger(SecretKeyFile.class);
   static final int SIZE = 32;
 
   private SecretKeyFile() {}
 
   /**
+   * Loads a 32-byte random secret, creating the file on first start.
+   *
    * @param purpose what the key is for, for messages ("ledger signing key")
    * @param setting the configuration key naming the file, for messages
    * @throws IllegalStateException if the file cannot be read or created, or does not hold a
    *     base64-encoded 32-byte value
    */
-  static <K> K load(Path file, String purpose, String setting, Function<byte[], K> toKey) {
+  public static <K> K load(Path file, String purpose, String setting, Function<byte[], K> toKey) {
+    return load(file, purpose, setting, SecretKeyFile::random, of32Bytes(file, purpose, toKey));
+  }
+
+  /**
+   * Loads a secret, creating the file with {@code generate}'s bytes on first start.
+   *
+   * @param toKey turns the bytes into a key; throws {@link IllegalArgumentException} if they do not
+   *     hold one
+   * @throws IllegalStateException if the file cannot be read or created, or does not hold a key
+   */
+  public static <K> K load(
+      Path file,
+      String purpose,
+      String setting,
+      Supplier<byte[]> generate,
+      Function<byte[], K> toKey) {
     try {
       if (!Files.exists(file)) {
-        create(file);
+        create(file, generate.get());
         log.warn(
             "Created a new {} at {}. Production deployments must supply their own ({}) and keep"
                 + " it safe.",
@@ -44,23 +64,23 @@ final class SecretKeyFile {
       throw new IllegalStateException(
           "Cannot create the " + purpose + " at " + file + ": " + e.getClass().getSimpleName());
     }
-    return read(file, purpose, toKey);
+    return decode(file, purpose, toKey);
   }
 
   /**
-   * Reads an existing key file; never creates one.
+   * Reads an existing file holding a 32-byte secret; never creates one.
    *
    * @throws IllegalStateException if the file cannot be read or does not hold a base64-encoded
    *     32-byte value
    */
-  static <K> K read(Path file, String purpose, Function<byte[], K> toKey) {
+  public static <K> K read(Path file, String purpose, Function<byte[], K> toKey) {
+    return decode(file, purpose, of32Bytes(file, purpose, toKey));
+  }
+
+  private static <K> K decode(Path file, String purpose, Function<byte[], K> toKey) {
     try {
       byte[] secret = Base64.getDecoder().decode(Files.readString(file).trim());
       try {
-        if (secret.length != SIZE) {
-          throw new IllegalStateException(
-              "The " + purpose + " file " + file + " must hold a base64-encoded 32-byte value");
-        }
         return toKey.apply(secret);
       } finally {
         Arrays.fill(secret, (byte) 0);
@@ -71,9 +91,24 @@ final class SecretKeyFile {
     }
   }
 
-  private static void create(Path file) throws IOException {
+  private static <K> Function<byte[], K> of32Bytes(
+      Path file, String purpose, Function<byte[], K> toKey) {
+    return secret -> {
+      if (secret.length != SIZE) {
+        throw new IllegalStateException(
+            "The " + purpose + " file " + file + " must hold a base64-encoded 32-byte value");
+      }
+      return toKey.apply(secret);
+    };
+  }
+
+  private static byte[] random() {
     byte[] secret = new byte[SIZE];
     new SecureRandom().nextBytes(secret);
+    return secret;
+  }
+
+  private static void create(Path file, byte[] secret) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".key", ".tmp");

@@ -23,7 +23,10 @@ final class ServerUnderTest {
    * win over application.yaml as an operator's would.
    */
   static ConfigurableApplicationContext start(String... arguments) {
-    List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0"));
+    // the ledger's tests; authorization has its own (SmartBackendServicesIT)
+    List<String> args =
+        new ArrayList<>(
+            List.of("--server.address=127.0.0.1", "--server.port=0", "--chartproof.auth.mode=off"));
     args.addAll(List.of(arguments));
     return new SpringApplicationBuilder(ChartproofApplication.class)
         .run(args.toArray(String[]::new));

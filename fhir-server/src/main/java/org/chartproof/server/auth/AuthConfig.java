@@ -1,0 +1,279 @@
+package org.chartproof.server.auth;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * SMART on FHIR authorization (docs/adr/0005-smart-authorization.md). With {@code
+ * chartproof.auth.mode=embedded} (the default) the server is its own authorization server (Spring
+ * Authorization Server at {@code /oauth2/*}) and every FHIR request needs one of its bearer tokens,
+ * except the CapabilityStatement and SMART discovery. With {@code off} nothing is authorized.
+ */
+@Configuration
+@EnableWebSecurity
+@EnableConfigurationProperties(AuthProperties.class)
+public class AuthConfig {
+
+  static final String FHIR_PATH = "/fhir";
+
+  private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
+
+  @Bean
+  ServerBase serverBase(AuthProperties properties) {
+    return new ServerBase(properties.issuer());
+  }
+
+  /** {@code chartproof.auth.mode=off}: every request allowed, loudly. */
+  @Configuration
+  @ConditionalOnProperty(name = "chartproof.auth.mode", havingValue = "off")
+  static class Off {
+
+    @Bean
+    SecurityFilterChain openChain(HttpSecurity http) throws Exception {
+      log.warn(
+          "chartproof.auth.mode=off: NO AUTHORIZATION. Anyone who reaches this server can read"
+              + " and change every record. Use this only to measure or test.");
+      return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+          .csrf(c -> c.disable())
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .build();
+    }
+  }
+
+  /** {@code chartproof.auth.mode=embedded}: the embedded authorization server and SMART scopes. */
+  @Configuration
+  @ConditionalOnProperty(
+      name = "chartproof.auth.mode",
+      havingValue = "embedded",
+      matchIfMissing = true)
+  static class Embedded {
+
+    @Bean
+    RSAKey authSigningKey(AuthProperties properties) {
+      return SigningKeys.load(properties.signingKeyFile());
+    }
+
+    @Bean
+    JWKSource<SecurityContext> jwkSource(RSAKey authSigningKey) {
+      return new ImmutableJWKSet<>(new JWKSet(authSigningKey));
+    }
+
+    @Bean
+    ClientRegistry clientRegistry(AuthProperties properties) {
+      return new ClientRegistry(properties.clients(), properties.accessTokenTtl());
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(ServerBase base) {
+      // without an issuer, Spring Authorization Server takes it from each request, as ServerBase
+      AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
+      if (base.configured() != null) {
+        settings.issuer(base.configured());
+      }
+      return settings.build();
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+      return new NoClientCredentialsKept();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> smartTokenCustomizer() {
+      return new SmartTokenCustomizer();
+    }
+
+    @Bean
+    AssertionReplayStore assertionReplayStore(DataSource dataSource, AuthProperties properties) {
+      new ResourceDatabasePopulator(new ClassPathResource("auth/schema.sql")).execute(dataSource);
+      return new AssertionReplayStore(
+          new JdbcTemplate(dataSource), Clock.systemUTC(), properties.clientSkew());
+    }
+
+    /** Token endpoint, JWKS and metadata endpoints of the embedded authorization server. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(
+        HttpSecurity http,
+        ClientRegistry clients,
+        AssertionReplayStore replays,
+        AuthProperties properties)
+        throws Exception {
+      ClientAssertionDecoders decoders =
+          new ClientAssertionDecoders(
+              replays,
+              properties.maxAssertionLifetime(),
+              properties.clientSkew(),
+              Clock.systemUTC());
+      OAuth2AuthorizationServerConfigurer server =
+          OAuth2AuthorizationServerConfigurer.authorizationServer();
+      return http.securityMatcher(server.getEndpointsMatcher())
+          .with(
+              server,
+              s ->
+                  s.registeredClientRepository(clients)
+                      .clientAuthentication(
+                          c ->
+                              c.authenticationConverter(new ClientAssertionConverter())
+                                  .authenticationProviders(
+                                      providers ->
+                                          providers.forEach(
+                                              p -> {
+                                                if (p
+                                                    instanceof
+                                                    JwtClientAssertionAuthenticationProvider jwt) {
+                                                  jwt.setJwtDecoderFactory(decoders);
+                                                }
+                                              })))
+                      .tokenEndpoint(
+                          t ->
+                              t.authenticationProviders(
+                                  providers ->
+                                      providers.forEach(
+                                          p -> {
+                                            if (p
+                                                instanceof
+                                                OAuth2ClientCredentialsAuthenticationProvider cc) {
+                                              cc.setAuthenticationValidator(
+                                                  new SmartScopeValidator());
+                                            }
+                                          }))))
+          .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+          .csrf(c -> c.ignoringRequestMatchers(server.getEndpointsMatcher()))
+          .build();
+    }
+
+    /** The FHIR endpoint: a valid bearer token on everything but discovery. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain fhirChain(HttpSecurity http, JwtDecoder fhirTokenDecoder) throws Exception {
+      PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+      return http.securityMatcher(paths.matcher(FHIR_PATH + "/**"))
+          .authorizeHttpRequests(
+              a ->
+                  a.requestMatchers(
+                          paths.matcher(HttpMethod.GET, FHIR_PATH + "/metadata"),
+                          paths.matcher(HttpMethod.GET, SmartConfigurationServlet.PATH),
+                          paths.matcher(HttpMethod.GET, FHIR_PATH + "/api-docs"),
+                          paths.matcher(HttpMethod.GET, FHIR_PATH + "/swagger-ui/**"))
+                      .permitAll()
+                      .anyRequest()
+                      .authenticated())
+          .oauth2ResourceServer(
+              r ->
+                  r.jwt(
+                      j ->
+                          j.decoder(fhirTokenDecoder)
+                              .jwtAuthenticationConverter(new AccessTokens())))
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .requestCache(c -> c.disable())
+          .csrf(c -> c.disable())
+          .build();
+    }
+
+    /** Everything else (/ledger, /actuator): public, as before authorization existed. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+      return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+          .csrf(c -> c.disable())
+          .build();
+    }
+
+    /**
+     * Checks this server's own access tokens in-process: signature by its key (RS256), not expired,
+     * issued by this server, for its FHIR endpoint.
+     */
+    @Bean
+    JwtDecoder fhirTokenDecoder(JWKSource<SecurityContext> jwkSource, ServerBase base) {
+      DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+      processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
+      processor.setJWTClaimsSetVerifier((claims, context) -> {}); // checked below, with reasons
+      NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+      decoder.setJwtValidator(
+          new DelegatingOAuth2TokenValidator<>(
+              new JwtTimestampValidator(Duration.ofSeconds(60)), issuedForThisServer(base)));
+      return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> issuedForThisServer(ServerBase base) {
+      return jwt -> {
+        String problem = null;
+        if (!base.current().equals(jwt.getClaimAsString("iss"))) {
+          problem = "the token was not issued by this server";
+        } else if (jwt.getAudience() == null || !jwt.getAudience().contains(base.fhirBase())) {
+          problem = "the token's audience is not " + base.fhirBase();
+        }
+        return problem == null
+            ? OAuth2TokenValidatorResult.success()
+            : OAuth2TokenValidatorResult.failure(
+                new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, problem, null));
+      };
+    }
+
+    @Bean
+    ScopeEnforcer scopeEnforcer(RestfulServer server, FhirContext fhirContext) {
+      ScopeEnforcer enforcer = new ScopeEnforcer(fhirContext);
+      server.registerInterceptor(enforcer);
+      return enforcer;
+    }
+
+    @Bean
+    CapabilityStatementSecurity capabilityStatementSecurity(RestfulServer server, ServerBase base) {
+      CapabilityStatementSecurity security = new CapabilityStatementSecurity(base);
+      server.registerInterceptor(security);
+      return security;
+    }
+
+    @Bean
+    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(ServerBase base) {
+      return new ServletRegistrationBean<>(
+          new SmartConfigurationServlet(base), SmartConfigurationServlet.PATH);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.chartproof.server.auth;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.chartproof.server.auth.SmartScope.Context;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * The registered clients, from configuration ({@code chartproof.auth.clients}), checked at startup
+ * so that a mistake stops the server with a message naming the client.
+ */
+final class ClientRegistry implements RegisteredClientRepository {
+
+  /** Client setting holding an inline JWK Set (JSON); Spring's own setting holds a URL. */
+  static final String INLINE_JWKS = "settings.client.chartproof.jwks";
+
+  private final Map<String, RegisteredClient> byClientId = new LinkedHashMap<>();
+
+  ClientRegistry(List<AuthProperties.Client> clients, Duration accessTokenTtl) {
+    for (AuthProperties.Client client : clients) {
+      RegisteredClient registered = backendServicesClient(client, accessTokenTtl);
+      if (byClientId.put(registered.getClientId(), registered) != null) {
+        throw new IllegalStateException(
+            "chartproof.auth.clients: client id '" + client.clientId() + "' is registered twice");
+      }
+    }
+  }
+
+  private static RegisteredClient backendServicesClient(
+      AuthProperties.Client client, Duration accessTokenTtl) {
+    String name = "chartproof.auth.clients (client '" + client.clientId() + "'): ";
+    if ((client.jwks() == null) == (client.jwksUrl() == null)) {
+      throw new IllegalStateException(name + "give either jwks or jwks-url");
+    }
+    ClientSettings.Builder settings =
+        ClientSettings.builder()
+            // Spring reads this to tell private_key_jwt from client_secret_jwt; our decoder
+            // (ClientAssertionDecoders) accepts RS384 and ES384 whatever it says
+            .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384);
+    if (client.jwks() != null) {
+      try {
+        if (JWKSet.parse(client.jwks()).getKeys().isEmpty()) {
+          throw new IllegalStateException(name + "jwks holds no key");
+        }
+      } catch (ParseException e) {
+        throw new IllegalStateException(name + "jwks is not a JWK Set: " + e.getMessage());
+      }
+      settings.setting(INLINE_JWKS, client.jwks());
+    } else {
+      URI url = URI.create(client.jwksUrl());
+      if (!"https".equals(url.getScheme()) && !"127.0.0.1".equals(url.getHost())) {
+        // the server fetches this URL: only https, or a local test server
+        throw new IllegalStateException(name + "jwks-url must be https");
+      }
+      settings.jwkSetUrl(client.jwksUrl());
+    }
+    SmartScopes scopes;
+    try {
+      scopes = SmartScopes.parse(client.scopes());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(name + e.getMessage());
+    }
+    for (SmartScope scope : scopes.scopes()) {
+      if (scope.context() != Context.SYSTEM) {
+        throw new IllegalStateException(
+            name + "a Backend Services client gets system/ scopes only, not " + scope.text());
+      }
+    }
+    return RegisteredClient.withId(client.clientId())
+        .clientId(client.clientId())
+        .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+        .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+        .scopes(s -> s.addAll(client.scopes()))
+        .clientSettings(settings.build())
+        .tokenSettings(
+            TokenSettings.builder()
+                .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                .accessTokenTimeToLive(accessTokenTtl)
+                .build())
+        .build();
+  }
+
+  @Override
+  public void save(RegisteredClient registeredClient) {
+    throw new UnsupportedOperationException("clients are registered in chartproof.auth.clients");
+  }
+
+  @Override
+  public RegisteredClient findById(String id) {
+    return byClientId.values().stream().filter(c -> c.getId().equals(id)).findFirst().orElse(null);
+  }
+
+  @Override
+  public RegisteredClient findByClientId(String clientId) {
+    return byClientId.get(clientId);
+  }
+}

@@ -1,0 +1,33 @@
+package org.chartproof.server.auth;
+
+import java.util.List;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/** A request authenticated by a valid access token, with the identity read from it. */
+final class IdentityAuthentication extends AbstractAuthenticationToken {
+
+  private final AccessIdentity identity;
+  private final Jwt token;
+
+  IdentityAuthentication(AccessIdentity identity, Jwt token) {
+    super(List.of());
+    this.identity = identity;
+    this.token = token;
+    setAuthenticated(true);
+  }
+
+  AccessIdentity identity() {
+    return identity;
+  }
+
+  @Override
+  public Object getCredentials() {
+    return token;
+  }
+
+  @Override
+  public Object getPrincipal() {
+    return identity.subject();
+  }
+}

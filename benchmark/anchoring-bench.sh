@@ -9,8 +9,9 @@
 #        and `./mvnw -B -q -DskipTests package` done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar
-BENCH=benchmark/target/chartproof-bench.jar
+# a copy of the jars keeps the run safe from a rebuild in this checkout (benchmarks.md)
+JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
+BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
 WORK=$(mktemp -d /tmp/anchoring-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 RPC=http://127.0.0.1:$PORT

@@ -1,8 +1,6 @@
 package org.chartproof.server;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -12,26 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class PostgresFhirServerIT extends FhirServerContract {
 
-  private static final EmbeddedPostgres POSTGRES = start();
-
-  private static EmbeddedPostgres start() {
-    try {
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      postgres.close();
-                    } catch (IOException e) {
-                      // the JVM is exiting; nothing left to clean up
-                    }
-                  }));
-      return postgres;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
-    }
-  }
+  private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {

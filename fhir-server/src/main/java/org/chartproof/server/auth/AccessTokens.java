@@ -1,5 +1,6 @@
 package org.chartproof.server.auth;
 
+import java.util.Collection;
 import java.util.List;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -7,40 +8,62 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
- * The claims of Chartproof's access tokens, written by {@link SmartTokenCustomizer} and read back
- * here into an {@link AccessIdentity} once per request.
+ * Reads an access token's claims into an {@link AccessIdentity}, once per request. The claim names
+ * are configurable for external issuers; Chartproof's own tokens use the defaults ({@link
+ * SmartTokenCustomizer} writes them).
  */
 final class AccessTokens implements Converter<Jwt, AbstractAuthenticationToken> {
 
   static final String SCOPE = "scope";
   static final String CLIENT_ID = "client_id";
-  static final String FHIR_USER = "fhirUser";
-  static final String ORGANIZATION = "organization";
-  static final String PATIENT = "patient";
-  static final String PURPOSE_OF_USE = "purpose_of_use";
+
+  private final AuthProperties.Claims claims;
+
+  AccessTokens(AuthProperties.Claims claims) {
+    this.claims = claims;
+  }
 
   @Override
   public AbstractAuthenticationToken convert(Jwt jwt) {
     SmartScopes scopes;
     try {
-      scopes = SmartScopes.parse(jwt.getClaimAsString(SCOPE));
+      Object scope = jwt.getClaim(claims.scope());
+      scopes =
+          scope instanceof Collection<?> list
+              ? SmartScopes.parse(list.stream().map(String::valueOf).toList())
+              : SmartScopes.parse(scope == null ? null : scope.toString());
     } catch (IllegalArgumentException e) {
       throw new InvalidBearerTokenException("the token's scopes are not valid SMART scopes");
     }
-    String clientId = jwt.getClaimAsString(CLIENT_ID);
+    String clientId = jwt.getClaimAsString(claims.clientId());
+    if (clientId == null) {
+      clientId = jwt.getClaimAsString("azp");
+    }
     if (clientId == null) {
       throw new InvalidBearerTokenException("the token names no client");
     }
-    List<String> purposes = jwt.getClaimAsStringList(PURPOSE_OF_USE);
+    List<String> purposes = jwt.getClaimAsStringList(claims.purposeOfUse());
     AccessIdentity identity =
         new AccessIdentity(
             jwt.getSubject(),
             clientId,
-            jwt.getClaimAsString(FHIR_USER),
-            jwt.getClaimAsString(ORGANIZATION),
-            jwt.getClaimAsString(PATIENT),
+            jwt.getClaimAsString(claims.fhirUser()),
+            jwt.getClaimAsString(claims.organization()),
+            patientId(jwt.getClaimAsString(claims.patient())),
             scopes,
             purposes == null ? List.of() : purposes);
     return new IdentityAuthentication(identity, jwt);
+  }
+
+  /** The patient's id, from {@code 123} or {@code Patient/123}. */
+  private static String patientId(String claim) {
+    if (claim == null || claim.isBlank()) {
+      return null;
+    }
+    String id = claim.startsWith("Patient/") ? claim.substring("Patient/".length()) : claim;
+    if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+      throw new InvalidBearerTokenException("the token's patient is not a FHIR id");
+    }
+    return id;
   }
 }

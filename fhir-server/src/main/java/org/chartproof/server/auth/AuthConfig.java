@@ -12,9 +12,12 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -33,6 +36,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -105,6 +109,12 @@ public class AuthConfig {
     @Bean
     ClientRegistry clientRegistry(AuthProperties properties) {
       return new ClientRegistry(properties.clients(), properties.accessTokenTtl());
+    }
+
+    @Bean
+    SmartDiscovery smartDiscovery(ServerBase base) {
+      return new SmartDiscovery(
+          base::current, null, null, null); // the embedded server's own endpoints
     }
 
     @Bean
@@ -187,10 +197,35 @@ public class AuthConfig {
           .build();
     }
 
+    /**
+     * Checks this server's own access tokens in-process: signature by its key (RS256), not expired,
+     * issued by this server, for its FHIR endpoint.
+     */
+    @Bean
+    JwtDecoder fhirTokenDecoder(JWKSource<SecurityContext> jwkSource, ServerBase base) {
+      DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+      processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
+      processor.setJWTClaimsSetVerifier((claims, context) -> {}); // checked below, with reasons
+      NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+      decoder.setJwtValidator(
+          new DelegatingOAuth2TokenValidator<>(
+              new JwtTimestampValidator(Duration.ofSeconds(60)),
+              issuedFor(base::current, base::fhirBase)));
+      return decoder;
+    }
+  }
+
+  /** Embedded or external: bearer tokens on the FHIR endpoint, scopes and compartments. */
+  @Configuration
+  @ConditionalOnExpression("!'${chartproof.auth.mode:embedded}'.equalsIgnoreCase('off')")
+  static class Protected {
+
     /** The FHIR endpoint: a valid bearer token on everything but discovery. */
     @Bean
     @Order(2)
-    SecurityFilterChain fhirChain(HttpSecurity http, JwtDecoder fhirTokenDecoder) throws Exception {
+    SecurityFilterChain fhirChain(
+        HttpSecurity http, JwtDecoder fhirTokenDecoder, AuthProperties properties)
+        throws Exception {
       PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
       return http.securityMatcher(paths.matcher(FHIR_PATH + "/**"))
           .authorizeHttpRequests(
@@ -208,7 +243,7 @@ public class AuthConfig {
                   r.jwt(
                       j ->
                           j.decoder(fhirTokenDecoder)
-                              .jwtAuthenticationConverter(new AccessTokens())))
+                              .jwtAuthenticationConverter(new AccessTokens(claims(properties)))))
           .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
           .requestCache(c -> c.disable())
           .csrf(c -> c.disable())
@@ -226,54 +261,105 @@ public class AuthConfig {
     }
 
     /**
-     * Checks this server's own access tokens in-process: signature by its key (RS256), not expired,
-     * issued by this server, for its FHIR endpoint.
+     * In this order: scopes (types and letters), then a patient token's searches narrowed to its
+     * compartment, then its compartment enforced on everything in and out.
      */
-    @Bean
-    JwtDecoder fhirTokenDecoder(JWKSource<SecurityContext> jwkSource, ServerBase base) {
-      DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-      processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
-      processor.setJWTClaimsSetVerifier((claims, context) -> {}); // checked below, with reasons
-      NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-      decoder.setJwtValidator(
-          new DelegatingOAuth2TokenValidator<>(
-              new JwtTimestampValidator(Duration.ofSeconds(60)), issuedForThisServer(base)));
-      return decoder;
-    }
-
-    private static OAuth2TokenValidator<Jwt> issuedForThisServer(ServerBase base) {
-      return jwt -> {
-        String problem = null;
-        if (!base.current().equals(jwt.getClaimAsString("iss"))) {
-          problem = "the token was not issued by this server";
-        } else if (jwt.getAudience() == null || !jwt.getAudience().contains(base.fhirBase())) {
-          problem = "the token's audience is not " + base.fhirBase();
-        }
-        return problem == null
-            ? OAuth2TokenValidatorResult.success()
-            : OAuth2TokenValidatorResult.failure(
-                new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, problem, null));
-      };
-    }
-
     @Bean
     ScopeEnforcer scopeEnforcer(RestfulServer server, FhirContext fhirContext) {
       ScopeEnforcer enforcer = new ScopeEnforcer(fhirContext);
       server.registerInterceptor(enforcer);
+      server.registerInterceptor(new PatientSearchNarrowing());
+      server.registerInterceptor(new PatientCompartmentRules(fhirContext));
       return enforcer;
     }
 
     @Bean
-    CapabilityStatementSecurity capabilityStatementSecurity(RestfulServer server, ServerBase base) {
-      CapabilityStatementSecurity security = new CapabilityStatementSecurity(base);
+    CapabilityStatementSecurity capabilityStatementSecurity(
+        RestfulServer server, SmartDiscovery discovery) {
+      CapabilityStatementSecurity security = new CapabilityStatementSecurity(discovery);
       server.registerInterceptor(security);
       return security;
     }
 
     @Bean
-    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(ServerBase base) {
+    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(
+        SmartDiscovery discovery) {
       return new ServletRegistrationBean<>(
-          new SmartConfigurationServlet(base), SmartConfigurationServlet.PATH);
+          new SmartConfigurationServlet(discovery), SmartConfigurationServlet.PATH);
     }
+  }
+
+  /** {@code chartproof.auth.mode=external}: tokens from another OpenID Connect issuer. */
+  @Configuration
+  @ConditionalOnProperty(name = "chartproof.auth.mode", havingValue = "external")
+  static class External {
+
+    /**
+     * Checks the external issuer's tokens: signed by a key it publishes, not expired, its issuer,
+     * for this server's audience.
+     */
+    @Bean
+    JwtDecoder fhirTokenDecoder(AuthProperties properties) {
+      AuthProperties.External external = properties.external();
+      for (String[] setting :
+          new String[][] {
+            {"issuer-uri", external.issuerUri()},
+            {"jwk-set-uri", external.jwkSetUri()},
+            {"audience", external.audience()}
+          }) {
+        if (setting[1] == null || setting[1].isBlank()) {
+          throw new IllegalStateException(
+              "chartproof.auth.mode=external needs chartproof.auth.external." + setting[0]);
+        }
+      }
+      NimbusJwtDecoder decoder =
+          NimbusJwtDecoder.withJwkSetUri(external.jwkSetUri())
+              .jwsAlgorithms(
+                  algorithms ->
+                      algorithms.addAll(
+                          List.of(
+                              SignatureAlgorithm.RS256,
+                              SignatureAlgorithm.RS384,
+                              SignatureAlgorithm.ES256,
+                              SignatureAlgorithm.ES384)))
+              .build();
+      decoder.setJwtValidator(
+          new DelegatingOAuth2TokenValidator<>(
+              new JwtTimestampValidator(Duration.ofSeconds(60)),
+              issuedFor(() -> external.issuerUri(), () -> external.audience())));
+      return decoder;
+    }
+
+    @Bean
+    SmartDiscovery smartDiscovery(AuthProperties properties) {
+      AuthProperties.External external = properties.external();
+      return new SmartDiscovery(
+          external::issuerUri,
+          external.jwkSetUri(),
+          external.authorizationEndpoint(),
+          external.tokenEndpoint());
+    }
+  }
+
+  static AuthProperties.Claims claims(AuthProperties properties) {
+    return properties.mode() == AuthProperties.Mode.EXTERNAL
+        ? properties.external().claims()
+        : AuthProperties.Claims.embedded();
+  }
+
+  /** A token must name {@code issuer} as its issuer and {@code audience} among its audiences. */
+  static OAuth2TokenValidator<Jwt> issuedFor(Supplier<String> issuer, Supplier<String> audience) {
+    return jwt -> {
+      String problem = null;
+      if (!issuer.get().equals(jwt.getClaimAsString("iss"))) {
+        problem = "the token was not issued by " + issuer.get();
+      } else if (jwt.getAudience() == null || !jwt.getAudience().contains(audience.get())) {
+        problem = "the token's audience is not " + audience.get();
+      }
+      return problem == null
+          ? OAuth2TokenValidatorResult.success()
+          : OAuth2TokenValidatorResult.failure(
+              new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, problem, null));
+    };
   }
 }

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  *     Backend Services: at most five minutes)
  * @param clientSkew how far clients' clocks may be off when their assertions are checked
  * @param clients SMART Backend Services clients, each with its public keys and allowed scopes
+ * @param external the issuer whose tokens are accepted with {@code mode=external}
  */
 @Validated
 @ConfigurationProperties("chartproof.auth")
@@ -37,12 +38,54 @@ public record AuthProperties(
     @NotNull @DefaultValue("10m") Duration accessTokenTtl,
     @NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
     @NotNull @DefaultValue("60s") Duration clientSkew,
-    @Valid @DefaultValue List<Client> clients) {
+    @Valid @DefaultValue List<Client> clients,
+    @Valid @DefaultValue External external) {
 
   /** How requests are authorized. */
   public enum Mode {
     EMBEDDED,
+    EXTERNAL,
     OFF
+  }
+
+  /**
+   * Another authorization server whose access tokens (signed JWTs) the FHIR endpoint accepts.
+   *
+   * @param issuerUri the tokens' {@code iss}, exactly
+   * @param jwkSetUri where the issuer publishes its signing keys
+   * @param audience the {@code aud} tokens must carry for this server, e.g. its FHIR base URL
+   * @param authorizationEndpoint published in SMART discovery, if apps should use it
+   * @param tokenEndpoint published in SMART discovery and the CapabilityStatement
+   * @param claims which claims carry the identity
+   */
+  public record External(
+      String issuerUri,
+      String jwkSetUri,
+      String audience,
+      String authorizationEndpoint,
+      String tokenEndpoint,
+      @Valid @DefaultValue Claims claims) {}
+
+  /**
+   * Claim names of an access token, by what they mean. The defaults are the embedded server's (and
+   * SMART's); Entra ID, for example, puts scopes in {@code scp}.
+   *
+   * @param scope the scopes, space-separated or a list
+   * @param clientId the client; when absent, {@code azp} (Keycloak, Entra ID) is used
+   */
+  public record Claims(
+      @NotBlank @DefaultValue("scope") String scope,
+      @NotBlank @DefaultValue("client_id") String clientId,
+      @NotBlank @DefaultValue("fhirUser") String fhirUser,
+      @NotBlank @DefaultValue("organization") String organization,
+      @NotBlank @DefaultValue("patient") String patient,
+      @NotBlank @DefaultValue("purpose_of_use") String purposeOfUse) {
+
+    /** The claim names of Chartproof's own tokens. */
+    static Claims embedded() {
+      return new Claims(
+          "scope", "client_id", "fhirUser", "organization", "patient", "purpose_of_use");
+    }
   }
 
   /**

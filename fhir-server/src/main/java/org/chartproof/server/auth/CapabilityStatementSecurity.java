@@ -17,15 +17,15 @@ final class CapabilityStatementSecurity {
   static final String OAUTH_URIS =
       "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
-  private final ServerBase base;
+  private final SmartDiscovery discovery;
 
-  CapabilityStatementSecurity(ServerBase base) {
-    this.base = base;
+  CapabilityStatementSecurity(SmartDiscovery discovery) {
+    this.discovery = discovery;
   }
 
   @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
   public void generated(IBaseConformance statement) {
-    String issuer = base.current();
+    String tokenUrl = discovery.tokenUrl();
     for (CapabilityStatement.CapabilityStatementRestComponent rest :
         ((CapabilityStatement) statement).getRest()) {
       CapabilityStatementRestSecurityComponent security = rest.getSecurity();
@@ -37,11 +37,12 @@ final class CapabilityStatementSecurity {
           .setCode("SMART-on-FHIR");
       security.addService(service);
       Extension uris = security.addExtension().setUrl(OAUTH_URIS);
-      uris.addExtension("token", new UriType(issuer + "/oauth2/token"));
+      uris.addExtension("token", new UriType(tokenUrl));
+      if (discovery.authorizationEndpoint() != null) {
+        uris.addExtension("authorize", new UriType(discovery.authorizationEndpoint()));
+      }
       security.setDescription(
-          "SMART on FHIR: send Authorization: Bearer with a token from "
-              + issuer
-              + "/oauth2/token");
+          "SMART on FHIR: send Authorization: Bearer with a token from " + tokenUrl);
     }
   }
 }

@@ -22,14 +22,30 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * a type the token may not read are removed from every response (_include, _revinclude,
  * $everything, history, bundles).
  *
- * <p>Scopes with the {@code patient/} context are not honoured yet: they need the patient's
- * compartment enforced, which the App Launch work adds. Until then they grant nothing.
+ * <p>{@code patient/} scopes count only for a token with a patient in context; which resources they
+ * reach, the patient's compartment, is then enforced by {@link PatientCompartmentRules} and {@link
+ * PatientSearchNarrowing}. For such tokens this enforcer also refuses what would reach beyond it:
+ * system-wide search and history, and type history (it lists deleted resources of every patient).
  */
 @Interceptor
 final class ScopeEnforcer {
 
-  /** The contexts whose scopes this enforcer honours. */
-  private static final Set<Context> HONOURED = EnumSet.of(Context.SYSTEM, Context.USER);
+  private static final Set<Context> WITHOUT_PATIENT = EnumSet.of(Context.SYSTEM, Context.USER);
+  private static final Set<Context> WITH_PATIENT = EnumSet.allOf(Context.class);
+
+  /** Interactions that reach beyond one patient's compartment. */
+  private static final Set<RestOperationTypeEnum> BEYOND_A_PATIENT =
+      EnumSet.of(
+          RestOperationTypeEnum.SEARCH_SYSTEM,
+          RestOperationTypeEnum.HISTORY_SYSTEM,
+          RestOperationTypeEnum.HISTORY_TYPE,
+          RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
+
+  /**
+   * Runs before HAPI's search narrowing (same pointcut, lower order), which would answer a
+   * system-wide search with a 500.
+   */
+  static final int ORDER = -200;
 
   /** Operations the scopes say nothing about, allowed to any valid token. */
   private static final Set<RestOperationTypeEnum> ALWAYS =
@@ -45,13 +61,20 @@ final class ScopeEnforcer {
     this.fhirContext = fhirContext;
   }
 
-  @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -100)
-  public void incoming(RequestDetails request, RestOperationTypeEnum operation) {
+  @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = ORDER)
+  public void incoming(RequestDetails request) {
+    RestOperationTypeEnum operation = request.getRestOperationType();
     Optional<AccessIdentity> identity = AccessIdentity.current();
     if (identity.isEmpty() || ALWAYS.contains(operation)) {
       return; // no identity: a public endpoint (Spring Security let it through without a token)
     }
-    SmartScopes scopes = identity.get().scopes();
+    if (identity.get().patient() != null && BEYOND_A_PATIENT.contains(operation)) {
+      throw new ForbiddenOperationException(
+          "The interaction "
+              + operation.getCode()
+              + " reaches beyond the patient in context and is not available to this token");
+    }
+    Scopes scopes = new Scopes(identity.get());
     String type = request.getResourceName();
     switch (operation) {
       case READ, VREAD, HISTORY_INSTANCE -> require(scopes, type, Permission.READ, operation);
@@ -99,13 +122,12 @@ final class ScopeEnforcer {
     if (identity.isEmpty()) {
       return;
     }
-    SmartScopes scopes = identity.get().scopes();
+    Scopes scopes = new Scopes(identity.get());
     for (int i = 0; i < details.size(); i++) {
       IBaseResource resource = details.getResource(i);
       if (resource != null) {
         String type = fhirContext.getResourceType(resource);
-        if (!scopes.permits(HONOURED, type, Permission.READ)
-            && !scopes.permits(HONOURED, type, Permission.SEARCH)) {
+        if (!scopes.permits(type, Permission.READ) && !scopes.permits(type, Permission.SEARCH)) {
           details.setResource(i, null);
         }
       }
@@ -115,13 +137,24 @@ final class ScopeEnforcer {
   private void checkWrite(IBaseResource resource, Permission permission) {
     Optional<AccessIdentity> identity = AccessIdentity.current();
     if (identity.isPresent()) {
-      require(identity.get().scopes(), fhirContext.getResourceType(resource), permission, null);
+      require(new Scopes(identity.get()), fhirContext.getResourceType(resource), permission, null);
+    }
+  }
+
+  /** A token's scopes, in the contexts it may use: patient/ ones only with a patient. */
+  private record Scopes(SmartScopes granted, Set<Context> contexts) {
+    Scopes(AccessIdentity identity) {
+      this(identity.scopes(), identity.patient() == null ? WITHOUT_PATIENT : WITH_PATIENT);
+    }
+
+    boolean permits(String type, Permission permission) {
+      return granted.permits(contexts, type, permission);
     }
   }
 
   private static void require(
-      SmartScopes scopes, String type, Permission permission, RestOperationTypeEnum operation) {
-    if (type == null || !scopes.permits(HONOURED, type, permission)) {
+      Scopes scopes, String type, Permission permission, RestOperationTypeEnum operation) {
+    if (type == null || !scopes.permits(type, permission)) {
       throw new ForbiddenOperationException(
           "The access token's scopes do not allow '"
               + permission.letter()

@@ -42,6 +42,7 @@ import javax.sql.DataSource;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.server.ChartproofApplication;
+import org.chartproof.server.TestPostgres;
 import org.chartproof.server.storage.SecretKeyFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class SmartBackendServicesIT {
   /** Has the RSA client's key id but is not its key. */
   private static final RSAKey IMPOSTOR_KEY = rsaKey("rsa-1");
 
-  private static final EmbeddedPostgres POSTGRES = startPostgres();
+  private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
   private static final HttpServer JWKS_SERVER = serveJwks(EC_CLIENT_KEY);
   private static final Path DATA_DIR = tempDir();
 
@@ -102,7 +103,6 @@ class SmartBackendServicesIT {
   @AfterAll
   static void stop() throws Exception {
     JWKS_SERVER.stop(0);
-    POSTGRES.close();
   }
 
   // ---- discovery and anonymous access ----
@@ -542,14 +542,6 @@ class SmartBackendServicesIT {
       return server;
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.builder().start();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot start embedded PostgreSQL", e);
     }
   }
 

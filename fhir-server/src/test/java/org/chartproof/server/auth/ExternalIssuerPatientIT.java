@@ -1,0 +1,331 @@
+package org.chartproof.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import org.chartproof.server.ChartproofApplication;
+import org.chartproof.server.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Tokens from an external OpenID Connect issuer (this test plays it: its own key, its JWK Set
+ * served over HTTP, Entra-style claims {@code scp} and {@code azp}), and a patient token confined
+ * to its patient's compartment over every path that has leaked in other FHIR servers: direct reads,
+ * searches, {@code _include}, {@code _revinclude}, {@code $everything}, history and transaction
+ * bundles. On PostgreSQL.
+ */
+@SpringBootTest(
+    classes = ChartproofApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"server.address=127.0.0.1", "chartproof.auth.mode=external"})
+class ExternalIssuerPatientIT {
+
+  private static final String ISSUER = "https://idp.example.test/realms/hospital";
+  private static final String AUDIENCE = "https://fhir.example.test/fhir";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private static final RSAKey IDP_KEY = rsaKey("idp-1");
+  private static final HttpServer JWKS = serveJwks(IDP_KEY);
+  private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
+  private static final Path DATA_DIR = tempDir();
+
+  @LocalServerPort int port;
+
+  /**
+   * Per test: two patients, each with an Observation; the first also one performed by the second.
+   */
+  String me;
+
+  String other;
+  String myObservation;
+  String otherObservation;
+  String practitioner;
+  String otherFamily;
+
+  @DynamicPropertySource
+  static void settings(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("chartproof.storage.data-dir", DATA_DIR::toString);
+    registry.add("chartproof.auth.external.issuer-uri", () -> ISSUER);
+    registry.add(
+        "chartproof.auth.external.jwk-set-uri",
+        () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/certs");
+    registry.add("chartproof.auth.external.audience", () -> AUDIENCE);
+    registry.add("chartproof.auth.external.token-endpoint", () -> ISSUER + "/token");
+    registry.add("chartproof.auth.external.claims.scope", () -> "scp");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    JWKS.stop(0);
+  }
+
+  @BeforeEach
+  void records() throws Exception {
+    String system = token(null, "system/*.cruds", ISSUER, AUDIENCE, 300);
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    otherFamily = "Other" + marker;
+    me = id(post("/fhir/Patient", system, patient("Me" + marker)));
+    other = id(post("/fhir/Patient", system, patient(otherFamily)));
+    practitioner =
+        id(
+            post(
+                "/fhir/Practitioner",
+                system,
+                "{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Doc\"}]}"));
+    myObservation = id(post("/fhir/Observation", system, observation(me, null)));
+    otherObservation =
+        id(post("/fhir/Observation", system, observation(other, "Practitioner/" + practitioner)));
+    // in my compartment (my observation) but pointing at the other patient
+    id(post("/fhir/Observation", system, observation(me, "Patient/" + other)));
+  }
+
+  @Test
+  void discoveryNamesTheExternalIssuer() throws Exception {
+    JsonNode config = JSON.readTree(get("/fhir/.well-known/smart-configuration", null).body());
+    assertThat(config.get("issuer").asText()).isEqualTo(ISSUER);
+    assertThat(config.get("token_endpoint").asText()).isEqualTo(ISSUER + "/token");
+  }
+
+  @Test
+  void tokensOfAnotherIssuerOrAudienceOrExpiredAreRefused() throws Exception {
+    assertThat(
+            get("/fhir/Patient/" + me, token(me, "patient/*.rs", ISSUER, AUDIENCE, 300))
+                .statusCode())
+        .isEqualTo(200);
+    for (String bad :
+        new String[] {
+          token(me, "patient/*.rs", "https://evil.example", AUDIENCE, 300),
+          token(me, "patient/*.rs", ISSUER, "https://other.example/fhir", 300),
+          token(me, "patient/*.rs", ISSUER, AUDIENCE, -300)
+        }) {
+      HttpResponse<String> response = get("/fhir/Patient/" + me, bad);
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+    }
+    // patient/ scopes without a patient in context reach nothing
+    assertThat(
+            get("/fhir/Patient/" + me, token(null, "patient/*.rs", ISSUER, AUDIENCE, 300))
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void patientToken_readsAndSearchesOnlyItsOwnRecord() throws Exception {
+    String mine = token(me, "patient/*.rs", ISSUER, AUDIENCE, 300);
+    assertThat(get("/fhir/Patient/" + me, mine).statusCode()).isEqualTo(200);
+    assertThat(get("/fhir/Observation/" + myObservation, mine).statusCode()).isEqualTo(200);
+    assertThat(get("/fhir/Patient/" + other, mine).statusCode()).isEqualTo(403);
+    assertThat(get("/fhir/Observation/" + otherObservation, mine).statusCode()).isEqualTo(403);
+
+    HttpResponse<String> all = get("/fhir/Observation?_count=100", mine);
+    assertThat(all.statusCode()).isEqualTo(200);
+    JsonNode entries = JSON.readTree(all.body()).path("entry");
+    assertThat(entries.size()).isEqualTo(2);
+    entries.forEach(
+        e -> assertThat(e.at("/resource/subject/reference").asText()).isEqualTo("Patient/" + me));
+
+    HttpResponse<String> theirs = get("/fhir/Observation?subject=Patient/" + other, mine);
+    assertThat(theirs.statusCode() == 403 || JSON.readTree(theirs.body()).path("entry").isEmpty())
+        .as(theirs.body())
+        .isTrue();
+    assertNoLeak(theirs);
+  }
+
+  @Test
+  void patientToken_cannotReachOthersThroughIncludesEverythingOrHistory() throws Exception {
+    String mine = token(me, "patient/*.rs", ISSUER, AUDIENCE, 300);
+    // _include of a reference from my record to the other patient
+    assertNoLeak(get("/fhir/Observation?_include=Observation:performer", mine));
+    // _revinclude through a shared resource to the other patient's records
+    assertNoLeak(
+        get("/fhir/Practitioner?_id=" + practitioner + "&_revinclude=Observation:performer", mine));
+    HttpResponse<String> revinclude = get("/fhir/Patient?_revinclude=Observation:subject", mine);
+    assertThat(revinclude.statusCode()).isEqualTo(200);
+    assertNoLeak(revinclude);
+
+    HttpResponse<String> everything = get("/fhir/Patient/" + me + "/$everything", mine);
+    assertNoLeak(everything);
+    assertThat(get("/fhir/Patient/" + other + "/$everything", mine).statusCode()).isEqualTo(403);
+
+    assertThat(get("/fhir/Patient/" + me + "/_history", mine).statusCode()).isEqualTo(200);
+    assertThat(get("/fhir/Patient/" + other + "/_history", mine).statusCode()).isEqualTo(403);
+    assertThat(get("/fhir/Observation/_history", mine).statusCode()).isEqualTo(403);
+    assertThat(get("/fhir/_history", mine).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void patientToken_writesOnlyIntoItsOwnRecord() throws Exception {
+    String writer = token(me, "patient/*.rs patient/Observation.c", ISSUER, AUDIENCE, 300);
+    assertThat(post("/fhir/Observation", writer, observation(me, null)).statusCode())
+        .isEqualTo(201);
+    assertThat(post("/fhir/Observation", writer, observation(other, null)).statusCode())
+        .isEqualTo(403);
+
+    String bundle =
+        """
+        {"resourceType":"Bundle","type":"transaction","entry":[
+          {"resource":%s,"request":{"method":"POST","url":"Observation"}},
+          {"resource":%s,"request":{"method":"POST","url":"Observation"}}]}
+        """
+            .formatted(observation(me, null), observation(other, null));
+    HttpResponse<String> refused = post("/fhir", writer, bundle);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    String system = token(null, "system/*.cruds", ISSUER, AUDIENCE, 300);
+    JsonNode theirs =
+        JSON.readTree(get("/fhir/Observation?subject=Patient/" + other, system).body());
+    assertThat(theirs.path("entry").size())
+        .as("nothing of the refused bundle was written")
+        .isEqualTo(1);
+  }
+
+  // ---- helpers ----
+
+  private void assertNoLeak(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isIn(200, 403);
+    assertThat(response.body())
+        .doesNotContain(otherFamily)
+        .doesNotContain("Observation/" + otherObservation + "\"")
+        .doesNotContain("\"id\":\"" + otherObservation + "\"")
+        .doesNotContain("\"id\":\"" + other + "\"");
+  }
+
+  private static String token(
+      String patient, String scopes, String issuer, String audience, long validSeconds)
+      throws Exception {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(patient == null ? "lab-system" : "user-" + patient)
+            .audience(audience)
+            .issueTime(Date.from(now.minusSeconds(Math.max(0, -validSeconds) + 10)))
+            .expirationTime(Date.from(now.plusSeconds(validSeconds)))
+            .claim("scp", scopes)
+            .claim("azp", patient == null ? "lab-system" : "patient-app");
+    if (patient != null) {
+      claims.claim("patient", patient);
+    }
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(IDP_KEY.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims.build());
+    jwt.sign(new RSASSASigner(IDP_KEY));
+    return jwt.serialize();
+  }
+
+  private static String patient(String family) {
+    return "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]}";
+  }
+
+  private static String observation(String subject, String performer) {
+    return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"hr\"},"
+        + "\"subject\":{\"reference\":\"Patient/"
+        + subject
+        + "\"}"
+        + (performer == null ? "" : ",\"performer\":[{\"reference\":\"" + performer + "\"}]")
+        + ",\"valueQuantity\":{\"value\":72,\"unit\":\"/min\"}}";
+  }
+
+  private static String id(HttpResponse<String> created) throws IOException {
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return JSON.readTree(created.body()).get("id").asText();
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .GET()
+            .header("Accept", "application/fhir+json")
+            .header("Cache-Control", "no-cache");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String token, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/fhir+json")
+            .header("Accept", "application/fhir+json")
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static RSAKey rsaKey(String kid) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(kid).generate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpServer serveJwks(RSAKey key) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+      server.createContext(
+          "/certs",
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("chartproof-external");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -2,17 +2,19 @@ package org.chartproof.server.auth;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,9 +30,14 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -41,15 +48,19 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * SMART on FHIR authorization (docs/adr/0005-smart-authorization.md). With {@code
@@ -64,11 +75,23 @@ public class AuthConfig {
 
   static final String FHIR_PATH = "/fhir";
 
+  /** Checked tokens remembered until they expire (CachingJwtDecoder). */
+  static final int TOKEN_CACHE_SIZE = 10_000;
+
   private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
 
   @Bean
   ServerBase serverBase(AuthProperties properties) {
     return new ServerBase(properties.issuer());
+  }
+
+  /**
+   * No Micrometer observation around every security filter and decision: it cost reads a tenth of
+   * their throughput (docs/benchmarks.md), and requests are measured as a whole already.
+   */
+  @Bean
+  SecurityObservationSettings securityObservationSettings() {
+    return SecurityObservationSettings.noObservations();
   }
 
   /** {@code chartproof.auth.mode=off}: every request allowed, loudly. */
@@ -108,7 +131,7 @@ public class AuthConfig {
 
     @Bean
     ClientRegistry clientRegistry(AuthProperties properties) {
-      return new ClientRegistry(properties.clients(), properties.accessTokenTtl());
+      return new ClientRegistry(properties);
     }
 
     @Bean
@@ -133,8 +156,14 @@ public class AuthConfig {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> smartTokenCustomizer() {
-      return new SmartTokenCustomizer();
+    UserAccounts userAccounts(AuthProperties properties) {
+      return new UserAccounts(properties.users());
+    }
+
+    /** Argon2 (the default for new hashes), bcrypt and Spring's other {id} formats. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+      return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
     @Bean
@@ -144,57 +173,97 @@ public class AuthConfig {
           new JdbcTemplate(dataSource), Clock.systemUTC(), properties.clientSkew());
     }
 
-    /** Token endpoint, JWKS and metadata endpoints of the embedded authorization server. */
+    /**
+     * The embedded authorization server's endpoints: token, authorize (users log in first), JWKS,
+     * OpenID Connect discovery and userinfo.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(
         HttpSecurity http,
         ClientRegistry clients,
+        UserAccounts users,
         AssertionReplayStore replays,
+        JWKSource<SecurityContext> jwkSource,
+        JwtDecoder fhirTokenDecoder,
         AuthProperties properties)
         throws Exception {
-      ClientAssertionDecoders decoders =
+      OAuth2AuthorizationServerConfigurer server =
+          OAuth2AuthorizationServerConfigurer.authorizationServer();
+      ClientAssertionDecoders assertions =
           new ClientAssertionDecoders(
               replays,
               properties.maxAssertionLifetime(),
               properties.clientSkew(),
               Clock.systemUTC());
-      OAuth2AuthorizationServerConfigurer server =
-          OAuth2AuthorizationServerConfigurer.authorizationServer();
+      JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+      jwts.setJwtCustomizer(new SmartTokenCustomizer(users));
+
       return http.securityMatcher(server.getEndpointsMatcher())
           .with(
               server,
               s ->
                   s.registeredClientRepository(clients)
+                      .tokenGenerator(
+                          new DelegatingOAuth2TokenGenerator(
+                              jwts, new OfflineAccessRefreshTokens()))
                       .clientAuthentication(
                           c ->
                               c.authenticationConverter(new ClientAssertionConverter())
                                   .authenticationProviders(
-                                      providers ->
-                                          providers.forEach(
-                                              p -> {
-                                                if (p
-                                                    instanceof
-                                                    JwtClientAssertionAuthenticationProvider jwt) {
-                                                  jwt.setJwtDecoderFactory(decoders);
-                                                }
-                                              })))
+                                      each(
+                                          JwtClientAssertionAuthenticationProvider.class,
+                                          p -> p.setJwtDecoderFactory(assertions))))
+                      .authorizationEndpoint(
+                          a ->
+                              a.authenticationProviders(
+                                  each(
+                                      OAuth2AuthorizationCodeRequestAuthenticationProvider.class,
+                                      p ->
+                                          p.setAuthenticationValidator(
+                                              new AppScopeValidator(users)))))
                       .tokenEndpoint(
                           t ->
                               t.authenticationProviders(
-                                  providers ->
-                                      providers.forEach(
-                                          p -> {
-                                            if (p
-                                                instanceof
-                                                OAuth2ClientCredentialsAuthenticationProvider cc) {
-                                              cc.setAuthenticationValidator(
-                                                  new SmartScopeValidator());
-                                            }
-                                          }))))
+                                      each(
+                                          OAuth2ClientCredentialsAuthenticationProvider.class,
+                                          p ->
+                                              p.setAuthenticationValidator(
+                                                  new SmartScopeValidator())))
+                                  .accessTokenResponseHandler(SmartTokenResponse.handler()))
+                      .oidc(Customizer.withDefaults()))
           .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+          // the authorize endpoint sends users who have not logged in to the login page
+          .exceptionHandling(
+              e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+          .oauth2ResourceServer(r -> r.jwt(j -> j.decoder(fhirTokenDecoder)))
           .csrf(c -> c.ignoringRequestMatchers(server.getEndpointsMatcher()))
           .build();
+    }
+
+    /** The login page (Spring Security's own form) for users of SMART apps. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain loginChain(HttpSecurity http, UserAccounts users) throws Exception {
+      PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+      return http.securityMatcher(
+              new OrRequestMatcher(paths.matcher("/login"), paths.matcher("/logout")))
+          .userDetailsService(users)
+          .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+          .formLogin(Customizer.withDefaults())
+          .build();
+    }
+
+    /** Sets up every provider of type {@code type} among Spring's defaults. */
+    private static <T> Consumer<List<AuthenticationProvider>> each(
+        Class<T> type, Consumer<T> setup) {
+      return providers ->
+          providers.forEach(
+              p -> {
+                if (type.isInstance(p)) {
+                  setup.accept(type.cast(p));
+                }
+              });
     }
 
     /**
@@ -202,16 +271,18 @@ public class AuthConfig {
      * issued by this server, for its FHIR endpoint.
      */
     @Bean
-    JwtDecoder fhirTokenDecoder(JWKSource<SecurityContext> jwkSource, ServerBase base) {
+    JwtDecoder fhirTokenDecoder(RSAKey authSigningKey, ServerBase base) throws JOSEException {
       DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-      processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
+      // the one public key, converted once: a JWK source would decode it from base64 per request
+      processor.setJWSKeySelector(
+          new SingleKeyJWSKeySelector<>(JWSAlgorithm.RS256, authSigningKey.toRSAPublicKey()));
       processor.setJWTClaimsSetVerifier((claims, context) -> {}); // checked below, with reasons
       NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
       decoder.setJwtValidator(
           new DelegatingOAuth2TokenValidator<>(
               new JwtTimestampValidator(Duration.ofSeconds(60)),
               issuedFor(base::current, base::fhirBase)));
-      return decoder;
+      return new CachingJwtDecoder(decoder, base::fhirBase, Clock.systemUTC(), TOKEN_CACHE_SIZE);
     }
   }
 
@@ -252,7 +323,7 @@ public class AuthConfig {
 
     /** Everything else (/ledger, /actuator): public, as before authorization existed. */
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
       return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
           .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -327,7 +398,8 @@ public class AuthConfig {
           new DelegatingOAuth2TokenValidator<>(
               new JwtTimestampValidator(Duration.ofSeconds(60)),
               issuedFor(() -> external.issuerUri(), () -> external.audience())));
-      return decoder;
+      return new CachingJwtDecoder(
+          decoder, external::audience, Clock.systemUTC(), TOKEN_CACHE_SIZE);
     }
 
     @Bean

@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param clientSkew how far clients' clocks may be off when their assertions are checked
  * @param clients SMART Backend Services clients, each with its public keys and allowed scopes
  * @param external the issuer whose tokens are accepted with {@code mode=external}
+ * @param users people who log in to the embedded server (SMART App Launch)
+ * @param apps SMART apps that patients and practitioners authorize (App Launch, PKCE)
+ * @param refreshTokenTtl how long a refresh token ({@code offline_access}) is valid
  */
 @Validated
 @ConfigurationProperties("chartproof.auth")
@@ -39,7 +42,45 @@ public record AuthProperties(
     @NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
     @NotNull @DefaultValue("60s") Duration clientSkew,
     @Valid @DefaultValue List<Client> clients,
-    @Valid @DefaultValue External external) {
+    @Valid @DefaultValue External external,
+    @Valid @DefaultValue List<User> users,
+    @Valid @DefaultValue List<App> apps,
+    @NotNull @DefaultValue("30d") Duration refreshTokenTtl) {
+
+  /**
+   * A person who logs in to the embedded authorization server.
+   *
+   * @param username the login name
+   * @param passwordHash the password hashed, with its algorithm in front: {@code {argon2}...} or
+   *     {@code {bcrypt}...} (Spring Security's format); never the password itself
+   * @param fhirUser the person's FHIR resource: {@code Patient/123}, {@code Practitioner/9} or
+   *     {@code RelatedPerson/5}
+   * @param organization the organization they act for ({@code Organization/7}), or null
+   */
+  public record User(
+      @NotBlank String username,
+      @NotBlank String passwordHash,
+      @NotBlank String fhirUser,
+      String organization) {}
+
+  /**
+   * A SMART app (App Launch 2: authorization code with PKCE S256).
+   *
+   * @param clientId the app's client id
+   * @param redirectUris where the app receives its code, exactly
+   * @param scopes what it may ask for: {@code patient/} and {@code user/} scopes, {@code openid},
+   *     {@code fhirUser}, {@code launch/patient}, {@code offline_access}
+   * @param jwks the app's public keys (JWK Set JSON) when it is a confidential app that
+   *     authenticates with private_key_jwt, or null for a public app (PKCE only). Only confidential
+   *     apps get refresh tokens
+   * @param jwksUrl the same by URL
+   */
+  public record App(
+      @NotBlank String clientId,
+      @NotEmpty List<String> redirectUris,
+      @NotEmpty List<String> scopes,
+      String jwks,
+      String jwksUrl) {}
 
   /** How requests are authorized. */
   public enum Mode {

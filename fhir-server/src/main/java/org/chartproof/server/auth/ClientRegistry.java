@@ -5,7 +5,6 @@ import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.chartproof.server.auth.SmartScope.Context;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -28,44 +27,102 @@ final class ClientRegistry implements RegisteredClientRepository {
 
   private final Map<String, RegisteredClient> byClientId = new LinkedHashMap<>();
 
-  ClientRegistry(List<AuthProperties.Client> clients, Duration accessTokenTtl) {
-    for (AuthProperties.Client client : clients) {
-      RegisteredClient registered = backendServicesClient(client, accessTokenTtl);
-      if (byClientId.put(registered.getClientId(), registered) != null) {
-        throw new IllegalStateException(
-            "chartproof.auth.clients: client id '" + client.clientId() + "' is registered twice");
+  ClientRegistry(AuthProperties properties) {
+    for (AuthProperties.Client client : properties.clients()) {
+      add(backendServicesClient(client, properties.accessTokenTtl()));
+    }
+    for (AuthProperties.App app : properties.apps()) {
+      add(app(app, properties.accessTokenTtl(), properties.refreshTokenTtl()));
+    }
+  }
+
+  private void add(RegisteredClient registered) {
+    if (byClientId.put(registered.getClientId(), registered) != null) {
+      throw new IllegalStateException(
+          "chartproof.auth: client id '" + registered.getClientId() + "' is registered twice");
+    }
+  }
+
+  /**
+   * A SMART app: authorization code with PKCE (S256) always; a public app authenticates with
+   * nothing else, a confidential one also with private_key_jwt and may then get refresh tokens.
+   */
+  private static RegisteredClient app(
+      AuthProperties.App app, Duration accessTokenTtl, Duration refreshTokenTtl) {
+    String name = "chartproof.auth.apps (app '" + app.clientId() + "'): ";
+    boolean confidential = app.jwks() != null || app.jwksUrl() != null;
+    ClientSettings.Builder settings =
+        ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false);
+    if (confidential) {
+      keys(settings, name, app.jwks(), app.jwksUrl());
+    }
+    SmartScopes scopes;
+    try {
+      scopes = SmartScopes.parse(app.scopes());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(name + e.getMessage());
+    }
+    for (SmartScope scope : scopes.scopes()) {
+      if (scope.context() == Context.SYSTEM) {
+        throw new IllegalStateException(name + "apps act for users, not systems: " + scope.text());
       }
+    }
+    RegisteredClient.Builder client =
+        RegisteredClient.withId(app.clientId())
+            .clientId(app.clientId())
+            .clientAuthenticationMethod(
+                confidential
+                    ? ClientAuthenticationMethod.PRIVATE_KEY_JWT
+                    : ClientAuthenticationMethod.NONE)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .redirectUris(uris -> uris.addAll(app.redirectUris()))
+            .scopes(s -> s.addAll(app.scopes()))
+            .clientSettings(settings.build())
+            .tokenSettings(
+                TokenSettings.builder()
+                    .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                    .accessTokenTimeToLive(accessTokenTtl)
+                    .refreshTokenTimeToLive(refreshTokenTtl)
+                    .reuseRefreshTokens(false)
+                    .build());
+    if (confidential) {
+      client.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
+    }
+    return client.build();
+  }
+
+  /** The client's public keys: inline or by URL, exactly one of them. */
+  private static void keys(ClientSettings.Builder settings, String name, String jwks, String url) {
+    if ((jwks == null) == (url == null)) {
+      throw new IllegalStateException(name + "give either jwks or jwks-url");
+    }
+    settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384);
+    if (jwks != null) {
+      try {
+        if (JWKSet.parse(jwks).getKeys().isEmpty()) {
+          throw new IllegalStateException(name + "jwks holds no key");
+        }
+      } catch (ParseException e) {
+        throw new IllegalStateException(name + "jwks is not a JWK Set: " + e.getMessage());
+      }
+      settings.setting(INLINE_JWKS, jwks);
+    } else {
+      URI uri = URI.create(url);
+      if (!"https".equals(uri.getScheme()) && !"127.0.0.1".equals(uri.getHost())) {
+        // the server fetches this URL: only https, or a local test server
+        throw new IllegalStateException(name + "jwks-url must be https");
+      }
+      settings.jwkSetUrl(url);
     }
   }
 
   private static RegisteredClient backendServicesClient(
       AuthProperties.Client client, Duration accessTokenTtl) {
     String name = "chartproof.auth.clients (client '" + client.clientId() + "'): ";
-    if ((client.jwks() == null) == (client.jwksUrl() == null)) {
-      throw new IllegalStateException(name + "give either jwks or jwks-url");
-    }
-    ClientSettings.Builder settings =
-        ClientSettings.builder()
-            // Spring reads this to tell private_key_jwt from client_secret_jwt; our decoder
-            // (ClientAssertionDecoders) accepts RS384 and ES384 whatever it says
-            .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384);
-    if (client.jwks() != null) {
-      try {
-        if (JWKSet.parse(client.jwks()).getKeys().isEmpty()) {
-          throw new IllegalStateException(name + "jwks holds no key");
-        }
-      } catch (ParseException e) {
-        throw new IllegalStateException(name + "jwks is not a JWK Set: " + e.getMessage());
-      }
-      settings.setting(INLINE_JWKS, client.jwks());
-    } else {
-      URI url = URI.create(client.jwksUrl());
-      if (!"https".equals(url.getScheme()) && !"127.0.0.1".equals(url.getHost())) {
-        // the server fetches this URL: only https, or a local test server
-        throw new IllegalStateException(name + "jwks-url must be https");
-      }
-      settings.jwkSetUrl(client.jwksUrl());
-    }
+    ClientSettings.Builder settings = ClientSettings.builder();
+    // Spring reads the algorithm to tell private_key_jwt from client_secret_jwt; our decoder
+    // (ClientAssertionDecoders) accepts RS384 and ES384 whatever it says
+    keys(settings, name, client.jwks(), client.jwksUrl());
     SmartScopes scopes;
     try {
       scopes = SmartScopes.parse(client.scopes());

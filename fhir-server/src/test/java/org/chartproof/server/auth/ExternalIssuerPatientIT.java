@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * searches, {@code _include}, {@code _revinclude}, {@code $everything}, history and transaction
  * bundles. On PostgreSQL.
  */
+// closed after the class, while its database still runs (TestPostgres stops it at JVM exit)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -50,6 +50,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -58,6 +59,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * (RS384 with an inline JWK Set, ES384 with a JWK Set served by URL), the token endpoint's
  * refusals, bearer-token checks on the FHIR endpoint, and scopes enforced per interaction.
  */
+// closed after the class, while its database still runs (TestPostgres stops it at JVM exit)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -1,19 +1,17 @@
 package org.chartproof.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chartproof.server.auth.AuthTestKit.clientAssertion;
+import static org.chartproof.server.auth.AuthTestKit.database;
+import static org.chartproof.server.auth.AuthTestKit.rsaKey;
+import static org.chartproof.server.auth.AuthTestKit.tempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.SignedJWT;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.CookieManager;
 import java.net.URI;
@@ -23,13 +21,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -68,16 +64,13 @@ class AppLaunchIT {
   private static final RSAKey SYSTEM_KEY = rsaKey("sys-1");
   private static final RSAKey APP_KEY = rsaKey("app-1");
   private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
-  private static final Path DATA_DIR = tempDir();
+  private static final Path DATA_DIR = tempDir("chartproof-app-launch");
 
   @LocalServerPort int port;
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "");
-    registry.add("chartproof.storage.data-dir", DATA_DIR::toString);
+    database(registry, POSTGRES, DATA_DIR);
     registry.add("chartproof.auth.clients[0].client-id", () -> "records-system");
     registry.add(
         "chartproof.auth.clients[0].jwks", () -> new JWKSet(SYSTEM_KEY.toPublicJWK()).toString());
@@ -307,21 +300,13 @@ class AppLaunchIT {
   }
 
   private String assertion(RSAKey key, String clientId) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS384)
-                .keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            new JWTClaimsSet.Builder()
-                .issuer(clientId)
-                .subject(clientId)
-                .audience(base() + "/oauth2/token")
-                .expirationTime(Date.from(Instant.now().plusSeconds(240)))
-                .jwtID(UUID.randomUUID().toString())
-                .build());
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
+    return clientAssertion(
+        key,
+        JWSAlgorithm.RS384,
+        clientId,
+        base() + "/oauth2/token",
+        Instant.now().plusSeconds(240),
+        UUID.randomUUID().toString());
   }
 
   private HttpResponse<String> fhir(String path, String token) throws Exception {
@@ -380,21 +365,5 @@ class AppLaunchIT {
 
   private String base() {
     return "http://127.0.0.1:" + port;
-  }
-
-  private static RSAKey rsaKey(String kid) {
-    try {
-      return new RSAKeyGenerator(2048).keyID(kid).generate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("chartproof-app-launch");
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

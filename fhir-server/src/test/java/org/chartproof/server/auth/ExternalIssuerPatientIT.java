@@ -1,28 +1,22 @@
 package org.chartproof.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chartproof.server.auth.AuthTestKit.database;
+import static org.chartproof.server.auth.AuthTestKit.rsaKey;
+import static org.chartproof.server.auth.AuthTestKit.serveJwks;
+import static org.chartproof.server.auth.AuthTestKit.sign;
+import static org.chartproof.server.auth.AuthTestKit.tempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +55,9 @@ class ExternalIssuerPatientIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private static final RSAKey IDP_KEY = rsaKey("idp-1");
-  private static final HttpServer JWKS = serveJwks(IDP_KEY);
+  private static final HttpServer JWKS = serveJwks(IDP_KEY, "certs");
   private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
-  private static final Path DATA_DIR = tempDir();
+  private static final Path DATA_DIR = tempDir("chartproof-external");
 
   @LocalServerPort int port;
 
@@ -80,10 +74,7 @@ class ExternalIssuerPatientIT {
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "");
-    registry.add("chartproof.storage.data-dir", DATA_DIR::toString);
+    database(registry, POSTGRES, DATA_DIR);
     registry.add("chartproof.auth.external.issuer-uri", () -> ISSUER);
     registry.add(
         "chartproof.auth.external.jwk-set-uri",
@@ -245,15 +236,15 @@ class ExternalIssuerPatientIT {
     if (patient != null) {
       claims.claim("patient", patient);
     }
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(IDP_KEY.getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            claims.build());
-    jwt.sign(new RSASSASigner(IDP_KEY));
-    return jwt.serialize();
+    return sign(IDP_KEY, JWSAlgorithm.RS256, claims.build());
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    return AuthTestKit.get("http://127.0.0.1:" + port + path, token);
+  }
+
+  private HttpResponse<String> post(String path, String token, String json) throws Exception {
+    return AuthTestKit.post("http://127.0.0.1:" + port + path, token, json);
   }
 
   private static String patient(String family) {
@@ -272,63 +263,5 @@ class ExternalIssuerPatientIT {
   private static String id(HttpResponse<String> created) throws IOException {
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return JSON.readTree(created.body()).get("id").asText();
-  }
-
-  private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .GET()
-            .header("Accept", "application/fhir+json")
-            .header("Cache-Control", "no-cache");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(String path, String token, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .header("Content-Type", "application/fhir+json")
-            .header("Accept", "application/fhir+json")
-            .header("Authorization", "Bearer " + token)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static RSAKey rsaKey(String kid) {
-    try {
-      return new RSAKeyGenerator(2048).keyID(kid).generate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static HttpServer serveJwks(RSAKey key) {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-      server.createContext(
-          "/certs",
-          exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("chartproof-external");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

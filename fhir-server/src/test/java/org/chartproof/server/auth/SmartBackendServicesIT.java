@@ -1,27 +1,24 @@
 package org.chartproof.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.chartproof.server.auth.AuthTestKit.clientAssertion;
+import static org.chartproof.server.auth.AuthTestKit.database;
+import static org.chartproof.server.auth.AuthTestKit.ecKey;
+import static org.chartproof.server.auth.AuthTestKit.rsaKey;
+import static org.chartproof.server.auth.AuthTestKit.serveJwks;
+import static org.chartproof.server.auth.AuthTestKit.sign;
+import static org.chartproof.server.auth.AuthTestKit.tempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -78,18 +75,15 @@ class SmartBackendServicesIT {
   private static final RSAKey IMPOSTOR_KEY = rsaKey("rsa-1");
 
   private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
-  private static final HttpServer JWKS_SERVER = serveJwks(EC_CLIENT_KEY);
-  private static final Path DATA_DIR = tempDir();
+  private static final HttpServer JWKS_SERVER = serveJwks(EC_CLIENT_KEY, "jwks.json");
+  private static final Path DATA_DIR = tempDir("chartproof-smart");
 
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "");
-    registry.add("chartproof.storage.data-dir", DATA_DIR::toString);
+    database(registry, POSTGRES, DATA_DIR);
     registry.add("chartproof.auth.clients[0].client-id", () -> "lab-rsa");
     registry.add(
         "chartproof.auth.clients[0].jwks",
@@ -183,7 +177,7 @@ class SmartBackendServicesIT {
     String scope = "system/Observation.rs";
 
     assertRefused(
-        assertion(
+        clientAssertion(
             RSA_CLIENT_KEY,
             JWSAlgorithm.RS384,
             "lab-rsa",
@@ -194,12 +188,13 @@ class SmartBackendServicesIT {
         401,
         "invalid_client"); // expired
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", base() + "/fhir", soon, uuid()),
+        clientAssertion(
+            RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", base() + "/fhir", soon, uuid()),
         scope,
         401,
         "invalid_client"); // wrong audience
     assertRefused(
-        assertion(
+        clientAssertion(
             RSA_CLIENT_KEY,
             JWSAlgorithm.RS384,
             "lab-rsa",
@@ -210,47 +205,49 @@ class SmartBackendServicesIT {
         401,
         "invalid_client"); // valid for longer than five minutes
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "no-such-client", tokenUrl, soon, uuid()),
+        clientAssertion(
+            RSA_CLIENT_KEY, JWSAlgorithm.RS384, "no-such-client", tokenUrl, soon, uuid()),
         scope,
         401,
         "invalid_client"); // unknown client
     assertRefused(
-        assertion(IMPOSTOR_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
+        clientAssertion(IMPOSTOR_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
         scope,
         401,
         "invalid_client"); // a key the client did not register
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS256, "lab-rsa", tokenUrl, soon, uuid()),
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS256, "lab-rsa", tokenUrl, soon, uuid()),
         scope,
         401,
         "invalid_client"); // an algorithm SMART does not allow
     String genuine =
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid());
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid());
     assertRefused(tamper(genuine), scope, 401, "invalid_client"); // changed after signing
 
     // a replayed assertion: accepted once, then refused
-    String once = assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid());
+    String once =
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid());
     assertThat(tokenRequest(once, scope).statusCode()).isEqualTo(200);
     assertRefused(once, scope, 401, "invalid_client");
 
     // scope escalation: more than registered, another context, nothing at all
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
         "system/Patient.cruds",
         400,
         "invalid_scope");
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
         "system/Encounter.r",
         400,
         "invalid_scope");
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
         "patient/Observation.rs",
         400,
         "invalid_scope");
     assertRefused(
-        assertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
+        clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid()),
         "",
         400,
         "invalid_scope");
@@ -355,7 +352,7 @@ class SmartBackendServicesIT {
   private String token(JWK key, JWSAlgorithm algorithm, String clientId, String scope)
       throws Exception {
     String assertion =
-        assertion(
+        clientAssertion(
             key,
             algorithm,
             clientId,
@@ -389,25 +386,6 @@ class SmartBackendServicesIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String assertion(
-      JWK key,
-      JWSAlgorithm algorithm,
-      String clientId,
-      String audience,
-      Instant expires,
-      String jti)
-      throws Exception {
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(clientId)
-            .subject(clientId)
-            .audience(audience)
-            .expirationTime(Date.from(expires))
-            .jwtID(jti)
-            .build();
-    return sign(key, algorithm, claims);
-  }
-
   private static String accessToken(RSAKey key, String issuer, String audience, Instant expires)
       throws Exception {
     JWTClaimsSet claims =
@@ -421,18 +399,6 @@ class SmartBackendServicesIT {
             .claim("client_id", "lab-rsa")
             .build();
     return sign(key, JWSAlgorithm.RS256, claims);
-  }
-
-  private static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims)
-      throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-            claims);
-    JWSSigner signer =
-        key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
-    jwt.sign(signer);
-    return jwt.serialize();
   }
 
   /** Changes one character of the payload, keeping the signature. */
@@ -480,25 +446,11 @@ class SmartBackendServicesIT {
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
-    request.header("Accept", "application/fhir+json");
-    request.header("Cache-Control", "no-cache"); // HAPI would reuse an earlier identical search
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return AuthTestKit.get(base() + path, token);
   }
 
   private HttpResponse<String> post(String path, String token, String json) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base() + path))
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .header("Content-Type", "application/fhir+json")
-            .header("Accept", "application/fhir+json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return AuthTestKit.post(base() + path, token, json);
   }
 
   private JdbcTemplate jdbc() {
@@ -511,48 +463,5 @@ class SmartBackendServicesIT {
 
   private static String uuid() {
     return UUID.randomUUID().toString();
-  }
-
-  private static RSAKey rsaKey(String kid) {
-    try {
-      return new RSAKeyGenerator(2048).keyID(kid).generate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static ECKey ecKey(String kid) {
-    try {
-      return new ECKeyGenerator(Curve.P_384).keyID(kid).generate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static HttpServer serveJwks(ECKey key) {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-      server.createContext(
-          "/jwks.json",
-          exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("chartproof-smart");
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,0 +1,152 @@
+package org.chartproof.server.auth;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** What the authorization tests share: keys, signed JWTs, a JWK Set server, HTTP, settings. */
+final class AuthTestKit {
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private AuthTestKit() {}
+
+  static RSAKey rsaKey(String kid) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(kid).generate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ECKey ecKey(String kid) {
+    try {
+      return new ECKeyGenerator(Curve.P_384).keyID(kid).generate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Signs {@code claims} as a JWT ({@code typ: JWT}) with the key's id in the header. */
+  static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+            claims);
+    JWSSigner signer =
+        key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
+  /** A private_key_jwt client assertion (RFC 7523) as SMART Backend Services sends it. */
+  static String clientAssertion(
+      JWK key,
+      JWSAlgorithm algorithm,
+      String clientId,
+      String audience,
+      Instant expires,
+      String jti)
+      throws Exception {
+    return sign(
+        key,
+        algorithm,
+        new JWTClaimsSet.Builder()
+            .issuer(clientId)
+            .subject(clientId)
+            .audience(audience)
+            .expirationTime(Date.from(expires))
+            .jwtID(jti)
+            .build());
+  }
+
+  /** Serves the key's public JWK Set at {@code http://127.0.0.1:<port>/<path>}. */
+  static HttpServer serveJwks(JWK key, String path) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+      server.createContext(
+          "/" + path,
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The server on {@code postgres}, with its keys under {@code dataDir}. */
+  static void database(DynamicPropertyRegistry registry, EmbeddedPostgres postgres, Path dataDir) {
+    registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("chartproof.storage.data-dir", dataDir::toString);
+  }
+
+  /** GET as FHIR JSON, bypassing HAPI's search cache; no Authorization header if token is null. */
+  static HttpResponse<String> get(String url, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .GET()
+            .header("Accept", "application/fhir+json")
+            .header("Cache-Control", "no-cache"); // HAPI would reuse an earlier identical search
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POST FHIR JSON; no Authorization header if token is null. */
+  static HttpResponse<String> post(String url, String token, String json) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/fhir+json")
+            .header("Accept", "application/fhir+json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

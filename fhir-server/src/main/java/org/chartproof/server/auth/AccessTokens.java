@@ -2,6 +2,8 @@ package org.chartproof.server.auth;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -49,16 +51,28 @@ final class AccessTokens implements Converter<Jwt, AbstractAuthenticationToken> 
             clientId,
             jwt.getClaimAsString(claims.fhirUser()),
             jwt.getClaimAsString(claims.organization()),
-            patientId(jwt.getClaimAsString(claims.patient())),
+            patientId(
+                jwt.getClaimAsString(claims.patient()), jwt.getClaimAsString(claims.fhirUser())),
             scopes,
             purposes == null ? List.of() : purposes);
     return new IdentityAuthentication(identity, jwt);
   }
 
-  /** The patient's id, from {@code 123} or {@code Patient/123}. */
-  private static String patientId(String claim) {
+  private static final Pattern PATIENT_USER = Pattern.compile("(?:^|/)Patient/([^/]+)$");
+
+  /**
+   * The patient in context: the patient claim ({@code 123} or {@code Patient/123}), or else the
+   * user's own record when the user is a patient ({@code fhirUser} {@code Patient/123}, possibly as
+   * an absolute URL). A patient's token never goes without its patient, or {@code user/} scopes
+   * would reach every record.
+   */
+  private static String patientId(String claim, String fhirUser) {
     if (claim == null || claim.isBlank()) {
-      return null;
+      Matcher user = fhirUser == null ? null : PATIENT_USER.matcher(fhirUser);
+      if (user == null || !user.find()) {
+        return null;
+      }
+      claim = user.group(1);
     }
     String id = claim.startsWith("Patient/") ? claim.substring("Patient/".length()) : claim;
     if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {

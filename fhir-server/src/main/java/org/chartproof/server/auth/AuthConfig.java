@@ -146,6 +146,12 @@ public class AuthConfig {
       AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
       if (base.configured() != null) {
         settings.issuer(base.configured());
+      } else {
+        log.warn(
+            "chartproof.auth.issuer is not set: the issuer, the tokens' audience and the audience"
+                + " of client assertions are taken from each request's Host header. Set it to this"
+                + " server's public base URL in production: otherwise an assertion a client made"
+                + " for another server with the same keys could be accepted here.");
       }
       return settings.build();
     }
@@ -423,7 +429,9 @@ public class AuthConfig {
   static OAuth2TokenValidator<Jwt> issuedFor(Supplier<String> issuer, Supplier<String> audience) {
     return jwt -> {
       String problem = null;
-      if (!issuer.get().equals(jwt.getClaimAsString("iss"))) {
+      if (jwt.getExpiresAt() == null) {
+        problem = "the token has no exp"; // JwtTimestampValidator lets such a token through
+      } else if (!issuer.get().equals(jwt.getClaimAsString("iss"))) {
         problem = "the token was not issued by " + issuer.get();
       } else if (jwt.getAudience() == null || !jwt.getAudience().contains(audience.get())) {
         problem = "the token's audience is not " + audience.get();

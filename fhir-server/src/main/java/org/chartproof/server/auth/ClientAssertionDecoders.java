@@ -44,6 +44,9 @@ final class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClien
   private static final Set<JWSAlgorithm> ALGORITHMS =
       Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
 
+  /** The longest {@code jti} kept (the replay table's column). */
+  static final int MAX_JTI_LENGTH = 200;
+
   private final AssertionReplayStore replays;
   private final Duration maxLifetime;
   private final Duration skew;
@@ -99,7 +102,7 @@ final class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClien
       String problem = null;
       if (!clientId.equals(jwt.getClaimAsString("iss")) || !clientId.equals(jwt.getSubject())) {
         problem = "iss and sub must both be the client id";
-      } else if (!jwt.getAudience().contains(tokenEndpoint())) {
+      } else if (jwt.getAudience() == null || !jwt.getAudience().contains(tokenEndpoint())) {
         problem = "aud must be the token endpoint " + tokenEndpoint();
       } else if (jwt.getExpiresAt() == null || jwt.getExpiresAt().plus(skew).isBefore(now)) {
         problem = "the assertion has expired";
@@ -109,6 +112,8 @@ final class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClien
         problem = "the assertion is not valid yet";
       } else if (jwt.getId() == null || jwt.getId().isBlank()) {
         problem = "jti is missing";
+      } else if (jwt.getId().length() > MAX_JTI_LENGTH) {
+        problem = "jti is longer than " + MAX_JTI_LENGTH + " characters";
       }
       return problem == null
           ? OAuth2TokenValidatorResult.success()

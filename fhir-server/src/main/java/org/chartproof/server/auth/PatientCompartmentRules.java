@@ -20,8 +20,8 @@ import org.hl7.fhir.r4.model.IdType;
 /**
  * A token with a patient in context reaches that patient's compartment only (HAPI's {@link
  * AuthorizationInterceptor}, deny by default): reads, searches and writes of compartment types
- * inside it, reads of the types outside every patient compartment that records point to
- * (Practitioner, Organization, Medication...), {@code $everything} on the patient itself, and
+ * inside it, reads of a fixed list of shared types that records point to ({@link #SHARED_TYPES}:
+ * Practitioner, Organization, Medication...), {@code $everything} on the patient itself, and
  * transactions entry by entry. Every resource a response carries is checked on the way out, so
  * {@code _include}, {@code _revinclude}, {@code $everything} and history cannot reach another
  * patient: such a request is refused (403) as a whole.
@@ -37,8 +37,26 @@ final class PatientCompartmentRules extends AuthorizationInterceptor {
   /** Resource types in the Patient compartment (Patient itself included). */
   private final Set<String> compartmentTypes = new TreeSet<>();
 
-  /** Resource types in no Patient compartment: shared by many patients' records. */
-  private final Set<String> sharedTypes = new TreeSet<>();
+  /**
+   * Types outside every patient compartment that patients' records point to and that carry no
+   * patient's data: a patient token may read them. Every other type outside the compartment
+   * (Binary, Bundle, Task, Subscription, Linkage...) can hold another patient's data and stays
+   * closed.
+   */
+  static final Set<String> SHARED_TYPES =
+      Set.of(
+          "Practitioner",
+          "PractitionerRole",
+          "Organization",
+          "Location",
+          "HealthcareService",
+          "Endpoint",
+          "Medication",
+          "Substance",
+          "ValueSet",
+          "CodeSystem",
+          "Questionnaire",
+          "StructureDefinition");
 
   PatientCompartmentRules(FhirContext fhirContext) {
     super(PolicyEnum.DENY);
@@ -48,8 +66,6 @@ final class PatientCompartmentRules extends AuthorizationInterceptor {
       if (type.equals("Patient")
           || !definition.getSearchParamsForCompartmentName("Patient").isEmpty()) {
         compartmentTypes.add(type);
-      } else {
-        sharedTypes.add(type);
       }
     }
   }
@@ -99,7 +115,7 @@ final class PatientCompartmentRules extends AuthorizationInterceptor {
             .andThen();
       }
     }
-    for (String type : sharedTypes) {
+    for (String type : SHARED_TYPES) {
       if (permits(scopes, type, Permission.READ) || permits(scopes, type, Permission.SEARCH)) {
         rules.allow("read shared " + type).read().resourcesOfType(type).withAnyId().andThen();
       }

@@ -2,7 +2,6 @@ package org.chartproof.server.auth;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -44,7 +43,9 @@ final class SmartTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCon
             if (u.organization() != null) {
               context.getClaims().claim(ORGANIZATION, u.organization());
             }
-            String patient = patientInContext(u, context.getAuthorizedScopes());
+            // a patient's token always speaks for that patient, whatever scopes the app got:
+            // without it, user/ scopes would reach every patient's record
+            String patient = UserAccounts.patientOf(u);
             if (patient != null) {
               context.getClaims().claim(PATIENT, patient);
             }
@@ -53,17 +54,6 @@ final class SmartTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCon
         && context.getAuthorizedScopes().contains(FHIR_USER)) {
       user.ifPresent(u -> context.getClaims().claim(FHIR_USER, fhirBase + "/" + u.fhirUser()));
     }
-  }
-
-  /**
-   * The patient a token speaks for: a patient user's own record, when the app asked for {@code
-   * launch/patient} or for {@code patient/} scopes.
-   */
-  static String patientInContext(AuthProperties.User user, Set<String> scopes) {
-    boolean patientScopes =
-        scopes.contains("launch/patient")
-            || scopes.stream().anyMatch(s -> s.startsWith("patient/"));
-    return patientScopes ? UserAccounts.patientOf(user) : null;
   }
 
   private Optional<AuthProperties.User> user(JwtEncodingContext context) {

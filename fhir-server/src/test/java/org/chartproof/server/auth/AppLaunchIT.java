@@ -87,6 +87,9 @@ class AppLaunchIT {
     registry.add("chartproof.auth.apps[1].scopes", () -> APP_SCOPES.replace(' ', ','));
     registry.add(
         "chartproof.auth.apps[1].jwks", () -> new JWKSet(APP_KEY.toPublicJWK()).toString());
+    registry.add("chartproof.auth.apps[2].client-id", () -> "staff-app");
+    registry.add("chartproof.auth.apps[2].redirect-uris[0]", () -> REDIRECT);
+    registry.add("chartproof.auth.apps[2].scopes", () -> "openid,fhirUser,user/*.cruds");
   }
 
   @BeforeEach
@@ -128,6 +131,21 @@ class AppLaunchIT {
     assertThat(fhir("/fhir/Patient/pt-alice", access).statusCode()).isEqualTo(200);
     assertThat(fhir("/fhir/Patient/pt-bob", access).statusCode()).isEqualTo(403);
     assertThat(fhir("/fhir/Observation?_count=1", access).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPatientLoggingInToAStaffApp_staysInTheirOwnRecord() throws Exception {
+    String verifier = verifier();
+    String code =
+        authorizeAndLogIn(
+            "staff-app", "openid user/*.cruds", challenge(verifier), "S256", "alice-secret");
+    JsonNode token = JSON.readTree(exchange("staff-app", code, verifier, null).body());
+    String access = token.get("access_token").asText();
+    assertThat(JWTParser.parse(access).getJWTClaimsSet().getClaim("patient")).isEqualTo("pt-alice");
+    assertThat(fhir("/fhir/Patient/pt-bob", access).statusCode()).isEqualTo(403);
+    assertThat(fhir("/fhir/Observation?_count=1", access).statusCode()).isIn(200, 403);
+    assertThat(fhir("/fhir/Observation?subject=Patient/pt-bob", access).body())
+        .doesNotContain("pt-bob\"");
   }
 
   @Test

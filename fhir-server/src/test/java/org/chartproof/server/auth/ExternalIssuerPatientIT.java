@@ -185,6 +185,50 @@ class ExternalIssuerPatientIT {
   }
 
   @Test
+  void patientToken_cannotReadOthersDataInTypesOutsideTheCompartment() throws Exception {
+    String system = token(null, "system/*.cruds", ISSUER, AUDIENCE, 300);
+    String task =
+        id(
+            post(
+                "/fhir/Task",
+                system,
+                "{\"resourceType\":\"Task\",\"status\":\"requested\",\"intent\":\"order\","
+                    + "\"for\":{\"reference\":\"Patient/"
+                    + other
+                    + "\"}}"));
+    String binary =
+        id(
+            post(
+                "/fhir/Binary",
+                system,
+                "{\"resourceType\":\"Binary\",\"contentType\":\"text/plain\",\"data\":\"c2VjcmV0\"}"));
+    String mine = token(me, "patient/*.rs", ISSUER, AUDIENCE, 300);
+    assertThat(get("/fhir/Task/" + task, mine).statusCode()).isEqualTo(403);
+    assertThat(get("/fhir/Binary/" + binary, mine).statusCode()).isEqualTo(403);
+    assertThat(get("/fhir/Task?_count=100", mine).body()).doesNotContain(task);
+    // shared types that records point to stay readable
+    assertThat(get("/fhir/Practitioner/" + practitioner, mine).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPatientUserWithoutAPatientClaim_isStillConfinedToTheirRecord() throws Exception {
+    // fhirUser says who the user is; user/ scopes must not open every record to a patient
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject("user-" + me)
+            .audience(AUDIENCE)
+            .expirationTime(Date.from(Instant.now().plusSeconds(300)))
+            .claim("scp", "user/*.rs")
+            .claim("azp", "portal")
+            .claim("fhirUser", "https://fhir.example.test/fhir/Patient/" + me)
+            .build();
+    String token = sign(IDP_KEY, JWSAlgorithm.RS256, claims);
+    assertThat(get("/fhir/Patient/" + other, token).statusCode()).isEqualTo(403);
+    assertNoLeak(get("/fhir/Observation?_count=100", token));
+  }
+
+  @Test
   void patientToken_writesOnlyIntoItsOwnRecord() throws Exception {
     String writer = token(me, "patient/*.rs patient/Observation.c", ISSUER, AUDIENCE, 300);
     assertThat(post("/fhir/Observation", writer, observation(me, null)).statusCode())

@@ -220,6 +220,25 @@ class SmartBackendServicesIT {
         scope,
         401,
         "invalid_client"); // an algorithm SMART does not allow
+    assertRefused( // no aud at all
+        sign(
+            RSA_CLIENT_KEY,
+            JWSAlgorithm.RS384,
+            new JWTClaimsSet.Builder()
+                .issuer("lab-rsa")
+                .subject("lab-rsa")
+                .expirationTime(Date.from(soon))
+                .jwtID(uuid())
+                .build()),
+        scope,
+        401,
+        "invalid_client");
+    assertRefused(
+        clientAssertion(
+            RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, "j".repeat(201)),
+        scope,
+        401,
+        "invalid_client"); // a jti longer than the replay store keeps
     String genuine =
         clientAssertion(RSA_CLIENT_KEY, JWSAlgorithm.RS384, "lab-rsa", tokenUrl, soon, uuid());
     assertRefused(tamper(genuine), scope, 401, "invalid_client"); // changed after signing

@@ -38,8 +38,8 @@ final class CapabilityStatementSecurity {
       security.addService(service);
       Extension uris = security.addExtension().setUrl(OAUTH_URIS);
       uris.addExtension("token", new UriType(tokenUrl));
-      if (discovery.authorizationEndpoint() != null) {
-        uris.addExtension("authorize", new UriType(discovery.authorizationEndpoint()));
+      if (discovery.authorizeUrl() != null) {
+        uris.addExtension("authorize", new UriType(discovery.authorizeUrl()));
       }
       security.setDescription(
           "SMART on FHIR: send Authorization: Bearer with a token from " + tokenUrl);

@@ -18,6 +18,11 @@ import java.util.function.Supplier;
 record SmartDiscovery(
     Supplier<String> issuer, String jwksUri, String authorizationEndpoint, String tokenEndpoint) {
 
+  /** Where apps send users to authorize: the embedded server's own, or the configured one. */
+  String authorizeUrl() {
+    return tokenEndpoint == null ? issuer.get() + "/oauth2/authorize" : authorizationEndpoint;
+  }
+
   String tokenUrl() {
     return tokenEndpoint != null ? tokenEndpoint : issuer.get() + "/oauth2/token";
   }
@@ -29,18 +34,44 @@ record SmartDiscovery(
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("issuer", iss);
     body.put("jwks_uri", jwksUri != null ? jwksUri : iss + "/oauth2/jwks");
-    if (authorizationEndpoint != null) {
+    if (!embedded && authorizationEndpoint != null) {
       body.put("authorization_endpoint", authorizationEndpoint);
     }
     body.put("token_endpoint", tokenUrl());
     if (embedded) {
-      body.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt"));
+      body.put("authorization_endpoint", iss + "/oauth2/authorize");
+      body.put(
+          "grant_types_supported",
+          List.of("authorization_code", "client_credentials", "refresh_token"));
+      body.put("response_types_supported", List.of("code"));
+      body.put("code_challenge_methods_supported", List.of("S256"));
+      body.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "none"));
       body.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
-      body.put("grant_types_supported", List.of("client_credentials"));
-      body.put("scopes_supported", List.of("system/*.cruds", "system/*.rs", "system/*.read"));
+      body.put(
+          "scopes_supported",
+          List.of(
+              "openid",
+              "fhirUser",
+              "launch/patient",
+              "offline_access",
+              "patient/*.rs",
+              "user/*.rs",
+              "user/*.cruds",
+              "system/*.rs",
+              "system/*.cruds"));
       body.put(
           "capabilities",
-          List.of("client-confidential-asymmetric", "permission-v1", "permission-v2"));
+          List.of(
+              "launch-standalone",
+              "client-public",
+              "client-confidential-asymmetric",
+              "context-standalone-patient",
+              "sso-openid-connect",
+              "permission-patient",
+              "permission-user",
+              "permission-offline",
+              "permission-v1",
+              "permission-v2"));
     } else {
       body.put(
           "capabilities", List.of("permission-v1", "permission-v2", "context-standalone-patient"));

@@ -119,6 +119,9 @@ class SmartBackendServicesIT {
     assertThat(config.get("token_endpoint").asText()).isEqualTo(base() + "/oauth2/token");
     assertThat(config.get("token_endpoint_auth_signing_alg_values_supported").toString())
         .contains("RS384", "ES384");
+    assertThat(config.get("authorization_endpoint").asText())
+        .isEqualTo(base() + "/oauth2/authorize");
+    assertThat(config.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
 
     HttpResponse<String> anonymous = get("/fhir/Patient", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);

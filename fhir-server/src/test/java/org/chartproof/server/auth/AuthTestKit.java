@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.util.FileSystemUtils;
 
 /** What the authorization tests share: keys, signed JWTs, a JWK Set server, HTTP, settings. */
 final class AuthTestKit {
@@ -108,9 +109,13 @@ final class AuthTestKit {
     }
   }
 
+  /** A directory for the server's keys and files, deleted when the JVM exits. */
   static Path tempDir(String prefix) {
     try {
-      return Files.createTempDirectory(prefix);
+      Path dir = Files.createTempDirectory(prefix);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(dir.toFile())));
+      return dir;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -2,6 +2,8 @@ package org.chartproof.server.auth;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -28,6 +30,20 @@ public record AccessIdentity(
 
   public AccessIdentity {
     purposeOfUse = List.copyOf(purposeOfUse);
+  }
+
+  private static final Pattern PATIENT_USER = Pattern.compile("(?:^|/)Patient/([^/]+)$");
+
+  /**
+   * The patient a user is, from their {@code fhirUser} ({@code Patient/123}, possibly as an
+   * absolute URL), or null for a practitioner, a related person or no user.
+   */
+  public static String patientOf(String fhirUser) {
+    if (fhirUser == null) {
+      return null;
+    }
+    Matcher patient = PATIENT_USER.matcher(fhirUser);
+    return patient.find() ? patient.group(1) : null;
   }
 
   /** The identity of the request on this thread, if it carried a valid token. */

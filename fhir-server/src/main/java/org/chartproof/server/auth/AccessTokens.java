@@ -2,8 +2,6 @@ package org.chartproof.server.auth;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -58,8 +56,6 @@ final class AccessTokens implements Converter<Jwt, AbstractAuthenticationToken> 
     return new IdentityAuthentication(identity, jwt);
   }
 
-  private static final Pattern PATIENT_USER = Pattern.compile("(?:^|/)Patient/([^/]+)$");
-
   /**
    * The patient in context: the patient claim ({@code 123} or {@code Patient/123}), or else the
    * user's own record when the user is a patient ({@code fhirUser} {@code Patient/123}, possibly as
@@ -68,11 +64,10 @@ final class AccessTokens implements Converter<Jwt, AbstractAuthenticationToken> 
    */
   private static String patientId(String claim, String fhirUser) {
     if (claim == null || claim.isBlank()) {
-      Matcher user = fhirUser == null ? null : PATIENT_USER.matcher(fhirUser);
-      if (user == null || !user.find()) {
+      claim = AccessIdentity.patientOf(fhirUser);
+      if (claim == null) {
         return null;
       }
-      claim = user.group(1);
     }
     String id = claim.startsWith("Patient/") ? claim.substring("Patient/".length()) : claim;
     if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {

@@ -41,8 +41,7 @@ final class AppScopeValidator
       } catch (IllegalArgumentException e) {
         throw invalidScope(request, client, e.getMessage());
       }
-      if (scope.context() == Context.SYSTEM
-          || registered.scopes().stream().noneMatch(r -> r.covers(scope))) {
+      if (scope.context() == Context.SYSTEM || !registered.covers(scope)) {
         throw invalidScope(request, client, "the app may not ask for " + text);
       }
     }

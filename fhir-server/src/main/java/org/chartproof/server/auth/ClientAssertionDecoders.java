@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -66,7 +65,7 @@ final class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClien
     String inline = client.getClientSettings().getSetting(ClientRegistry.INLINE_JWKS);
     String url = client.getClientSettings().getJwkSetUrl();
     // keyed by the keys too, so that a client whose keys change gets a new decoder
-    String key = client.getClientId() + "\n" + Objects.hash(inline, url);
+    String key = client.getClientId() + "\n" + inline + "\n" + url;
     NimbusJwtDecoder checked =
         (NimbusJwtDecoder) decoders.computeIfAbsent(key, k -> build(client, inline, url));
     return token -> {

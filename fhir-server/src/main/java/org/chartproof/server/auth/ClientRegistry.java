@@ -5,7 +5,9 @@ import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.chartproof.server.auth.SmartScope.Context;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -56,17 +58,10 @@ final class ClientRegistry implements RegisteredClientRepository {
     if (confidential) {
       keys(settings, name, app.jwks(), app.jwksUrl());
     }
-    SmartScopes scopes;
-    try {
-      scopes = SmartScopes.parse(app.scopes());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(name + e.getMessage());
-    }
-    for (SmartScope scope : scopes.scopes()) {
-      if (scope.context() == Context.SYSTEM) {
-        throw new IllegalStateException(name + "apps act for users, not systems: " + scope.text());
-      }
-    }
+    checkScopes(
+        name,
+        app.scopes(),
+        scope -> scope.context() == Context.SYSTEM ? "apps act for users, not systems: " : null);
     RegisteredClient.Builder client =
         RegisteredClient.withId(app.clientId())
             .clientId(app.clientId())
@@ -89,6 +84,27 @@ final class ClientRegistry implements RegisteredClientRepository {
       client.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
     }
     return client.build();
+  }
+
+  /**
+   * Checks a client's scopes at startup.
+   *
+   * @param refusal why a scope is not allowed for this kind of client (the scope follows), or null
+   */
+  private static void checkScopes(
+      String name, List<String> texts, Function<SmartScope, String> refusal) {
+    SmartScopes scopes;
+    try {
+      scopes = SmartScopes.parse(texts);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(name + e.getMessage());
+    }
+    for (SmartScope scope : scopes.scopes()) {
+      String problem = refusal.apply(scope);
+      if (problem != null) {
+        throw new IllegalStateException(name + problem + scope.text());
+      }
+    }
   }
 
   /** The client's public keys: inline or by URL, exactly one of them. */
@@ -123,18 +139,13 @@ final class ClientRegistry implements RegisteredClientRepository {
     // Spring reads the algorithm to tell private_key_jwt from client_secret_jwt; our decoder
     // (ClientAssertionDecoders) accepts RS384 and ES384 whatever it says
     keys(settings, name, client.jwks(), client.jwksUrl());
-    SmartScopes scopes;
-    try {
-      scopes = SmartScopes.parse(client.scopes());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(name + e.getMessage());
-    }
-    for (SmartScope scope : scopes.scopes()) {
-      if (scope.context() != Context.SYSTEM) {
-        throw new IllegalStateException(
-            name + "a Backend Services client gets system/ scopes only, not " + scope.text());
-      }
-    }
+    checkScopes(
+        name,
+        client.scopes(),
+        scope ->
+            scope.context() != Context.SYSTEM
+                ? "a Backend Services client gets system/ scopes only, not "
+                : null);
     return RegisteredClient.withId(client.clientId())
         .clientId(client.clientId())
         .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)

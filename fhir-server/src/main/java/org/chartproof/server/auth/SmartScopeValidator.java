@@ -34,7 +34,7 @@ final class SmartScopeValidator implements Consumer<OAuth2ClientCredentialsAuthe
       if (scope.context() != Context.SYSTEM) {
         throw invalidScope("client_credentials grants system/ scopes only, not " + text);
       }
-      if (registered.scopes().stream().noneMatch(r -> r.covers(scope))) {
+      if (!registered.covers(scope)) {
         throw invalidScope("the client is not registered for " + text);
       }
     }

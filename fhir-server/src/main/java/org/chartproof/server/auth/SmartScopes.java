@@ -47,9 +47,9 @@ public record SmartScopes(List<SmartScope> scopes) {
                     && s.permits(type, permission));
   }
 
-  /** True if some scope is this exact text. */
-  public boolean has(String text) {
-    return scopes.stream().anyMatch(s -> s.text().equals(text));
+  /** True if one of these scopes covers {@code requested} ({@link SmartScope#covers}). */
+  public boolean covers(SmartScope requested) {
+    return scopes.stream().anyMatch(s -> s.covers(requested));
   }
 
   /** The scopes as text, space-separated. */

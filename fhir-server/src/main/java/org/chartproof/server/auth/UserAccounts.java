@@ -55,8 +55,6 @@ final class UserAccounts implements UserDetailsService {
 
   /** The patient a user is, or null for a practitioner or related person. */
   static String patientOf(AuthProperties.User user) {
-    return user.fhirUser().startsWith("Patient/")
-        ? user.fhirUser().substring("Patient/".length())
-        : null;
+    return AccessIdentity.patientOf(user.fhirUser());
   }
 }

@@ -80,11 +80,6 @@ public class AuthConfig {
 
   private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
 
-  @Bean
-  ServerBase serverBase(AuthProperties properties) {
-    return new ServerBase(properties.issuer());
-  }
-
   /**
    * No Micrometer observation around every security filter and decision: it cost reads a tenth of
    * their throughput (docs/benchmarks.md), and requests are measured as a whole already.
@@ -120,6 +115,11 @@ public class AuthConfig {
   static class Embedded {
 
     @Bean
+    ServerBase serverBase(AuthProperties properties) {
+      return new ServerBase(properties.issuer());
+    }
+
+    @Bean
     RSAKey authSigningKey(AuthProperties properties) {
       return SigningKeys.load(properties.signingKeyFile());
     }
@@ -142,18 +142,8 @@ public class AuthConfig {
 
     @Bean
     AuthorizationServerSettings authorizationServerSettings(ServerBase base) {
-      // without an issuer, Spring Authorization Server takes it from each request, as ServerBase
-      AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
-      if (base.configured() != null) {
-        settings.issuer(base.configured());
-      } else {
-        log.warn(
-            "chartproof.auth.issuer is not set: the issuer, the tokens' audience and the audience"
-                + " of client assertions are taken from each request's Host header. Set it to this"
-                + " server's public base URL in production: otherwise an assertion a client made"
-                + " for another server with the same keys could be accepted here.");
-      }
-      return settings.build();
+      log.info("Authorization server issuer: {}", base.current());
+      return AuthorizationServerSettings.builder().issuer(base.current()).build();
     }
 
     @Bean

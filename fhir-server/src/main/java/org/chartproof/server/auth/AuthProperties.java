@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *     authorization server; {@code off}: no authorization at all, only to measure its cost or to
  *     run tests of other features (a warning says so at startup)
  * @param issuer the public base URL of this server (e.g. {@code https://fhir.example.org}): the
- *     tokens' issuer, and with {@code /fhir} their audience. Empty: taken from each request, which
- *     is right only when clients reach the server under one name
+ *     tokens' issuer, and with {@code /fhir} their audience (default {@code
+ *     http://localhost:${server.port}}); never taken from a request
  * @param signingKeyFile the authorization server's RSA signing key (PKCS#8, base64), created on
  *     first start when absent, with a warning
  * @param accessTokenTtl how long an access token is valid

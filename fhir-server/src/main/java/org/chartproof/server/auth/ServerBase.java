@@ -1,37 +1,62 @@
 package org.chartproof.server.auth;
 
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
- * This server's public base URL: {@code chartproof.auth.issuer} when set, else the base of the
- * request being served. Tokens name it as their issuer and, with {@code /fhir}, their audience.
+ * This server's public base URL, {@code chartproof.auth.issuer}: the issuer of its tokens, with
+ * {@code /fhir} their audience, and with {@code /oauth2/token} the audience client assertions must
+ * name. Fixed at startup and never taken from a request: a Host header chosen by the caller would
+ * let an assertion a client made for another server (with the same keys) be accepted here.
  */
 final class ServerBase {
 
-  private final String configured;
+  private final String url;
 
-  ServerBase(String configured) {
-    this.configured = configured == null || configured.isBlank() ? null : strip(configured);
+  /**
+   * @throws IllegalStateException if {@code issuer} is not an absolute http(s) URL with a real port
+   */
+  ServerBase(String issuer) {
+    String problem = problem(issuer);
+    if (problem != null) {
+      throw new IllegalStateException(
+          "chartproof.auth.issuer "
+              + problem
+              + ": set it to this server's public base URL, e.g."
+              + " https://fhir.example.org (the default is http://localhost:${server.port})");
+    }
+    this.url = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
   }
 
-  /** The configured issuer, or null when it is taken from each request. */
-  String configured() {
-    return configured;
+  private static String problem(String issuer) {
+    if (issuer == null || issuer.isBlank()) {
+      return "is not set";
+    }
+    try {
+      URI uri = new URI(issuer);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        return "'" + issuer + "' is not an absolute http(s) URL";
+      }
+      if (uri.getPort() == 0) {
+        return "'" + issuer + "' has port 0 (server.port=0 picks a port only at startup)";
+      }
+      if (uri.getQuery() != null || uri.getFragment() != null) {
+        return "'" + issuer + "' may not have a query or fragment";
+      }
+      return null;
+    } catch (URISyntaxException e) {
+      return "'" + issuer + "' is not a URL";
+    }
   }
 
-  /** The base URL for the request on this thread (no trailing slash). */
+  /** The base URL, without a trailing slash. */
   String current() {
-    return configured != null
-        ? configured
-        : strip(ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString());
+    return url;
   }
 
   /** The FHIR endpoint's URL: the tokens' audience. */
   String fhirBase() {
-    return current() + AuthConfig.FHIR_PATH;
-  }
-
-  private static String strip(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return url + AuthConfig.FHIR_PATH;
   }
 }

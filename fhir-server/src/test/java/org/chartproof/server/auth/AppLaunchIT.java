@@ -53,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(
     classes = ChartproofApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
     properties = {"server.address=127.0.0.1", "chartproof.auth.mode=embedded"})
 class AppLaunchIT {
 
@@ -66,10 +66,13 @@ class AppLaunchIT {
   private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
   private static final Path DATA_DIR = tempDir("chartproof-app-launch");
 
+  private static final int PORT = AuthTestKit.freePort();
+
   @LocalServerPort int port;
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
+    AuthTestKit.address(registry, PORT);
     database(registry, POSTGRES, DATA_DIR);
     registry.add("chartproof.auth.clients[0].client-id", () -> "records-system");
     registry.add(

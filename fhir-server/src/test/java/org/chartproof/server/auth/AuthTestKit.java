@@ -18,7 +18,9 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,6 +121,27 @@ final class AuthTestKit {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A free port on 127.0.0.1 for a server whose issuer must be known before it starts (the issuer
+   * is fixed at startup, so a test cannot use server.port=0).
+   */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The server listens on 127.0.0.1:{@code port} and names {@code http://127.0.0.1:port} its
+   * issuer.
+   */
+  static void address(DynamicPropertyRegistry registry, int port) {
+    registry.add("server.port", () -> port);
+    registry.add("chartproof.auth.issuer", () -> "http://127.0.0.1:" + port);
   }
 
   /** The server on {@code postgres}, with its keys under {@code dataDir}. */

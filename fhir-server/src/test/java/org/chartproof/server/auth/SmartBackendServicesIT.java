@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
@@ -60,7 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(
     classes = ChartproofApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
     properties = {"server.address=127.0.0.1", "chartproof.auth.mode=embedded"})
 class SmartBackendServicesIT {
 
@@ -78,11 +79,14 @@ class SmartBackendServicesIT {
   private static final HttpServer JWKS_SERVER = serveJwks(EC_CLIENT_KEY, "jwks.json");
   private static final Path DATA_DIR = tempDir("chartproof-smart");
 
+  private static final int PORT = AuthTestKit.freePort();
+
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
+    AuthTestKit.address(registry, PORT);
     database(registry, POSTGRES, DATA_DIR);
     registry.add("chartproof.auth.clients[0].client-id", () -> "lab-rsa");
     registry.add(
@@ -275,6 +279,52 @@ class SmartBackendServicesIT {
         "invalid_scope");
   }
 
+  /**
+   * The issuer is configured, never taken from the Host header: an assertion a client made for
+   * another server name (here "localhost" instead of the configured 127.0.0.1) is refused even when
+   * sent with that name, and tokens name the configured issuer whatever name the client used.
+   */
+  @Test
+  void anotherHostName_changesNeitherTheAssertionAudienceNorTheIssuer() throws Exception {
+    String otherName = "http://localhost:" + port;
+    Instant soon = Instant.now().plusSeconds(120);
+    HttpResponse<String> foreign =
+        tokenRequest(
+            otherName + "/oauth2/token",
+            clientAssertion(
+                RSA_CLIENT_KEY,
+                JWSAlgorithm.RS384,
+                "lab-rsa",
+                otherName + "/oauth2/token",
+                soon,
+                uuid()),
+            "system/Patient.rs");
+    assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(401);
+
+    HttpResponse<String> issued =
+        tokenRequest(
+            otherName + "/oauth2/token",
+            clientAssertion(
+                RSA_CLIENT_KEY,
+                JWSAlgorithm.RS384,
+                "lab-rsa",
+                base() + "/oauth2/token",
+                soon,
+                uuid()),
+            "system/Patient.rs");
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+    String token = JSON.readTree(issued.body()).get("access_token").asText();
+    assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).isEqualTo(base());
+    assertThat(AuthTestKit.get(otherName + "/fhir/Patient?_count=1", token).statusCode())
+        .isEqualTo(200);
+
+    // a token this server's key signed for the other name is not one of its tokens
+    String forOtherName =
+        accessToken(serverSigningKey(), otherName, otherName + "/fhir", soon.plusSeconds(300));
+    assertThat(AuthTestKit.get(otherName + "/fhir/Patient?_count=1", forOtherName).statusCode())
+        .isEqualTo(401);
+  }
+
   // ---- the FHIR endpoint refuses ----
 
   @Test
@@ -391,6 +441,11 @@ class SmartBackendServicesIT {
 
   /** A token request as SMART Backend Services sends it: no client_id, only the assertion. */
   private HttpResponse<String> tokenRequest(String assertion, String scope) throws Exception {
+    return tokenRequest(base() + "/oauth2/token", assertion, scope);
+  }
+
+  private HttpResponse<String> tokenRequest(String tokenUrl, String assertion, String scope)
+      throws Exception {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
     form.put("scope", scope);
@@ -401,7 +456,7 @@ class SmartBackendServicesIT {
             .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
             .collect(Collectors.joining("&"));
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base() + "/oauth2/token"))
+        HttpRequest.newBuilder(URI.create(tokenUrl))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),

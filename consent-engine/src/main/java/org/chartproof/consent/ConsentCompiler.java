@@ -55,23 +55,36 @@ final class ConsentCompiler {
     Verdict base = consent.hasPolicyRule() ? base(consent.getPolicyRule()) : defaultBase();
     Provision.Outcome baseOutcome =
         new Provision.Outcome(base, new Reason(ReasonKind.BASE_POLICY, reference, "policyRule"));
+    Window validity = null;
+    try {
+      validity = validity(consent);
+    } catch (IllegalArgumentException | DateTimeException e) {
+      return new CompiledConsent(reference, policy, active, patient, null, baseOutcome, null, true);
+    }
     try {
       if (id == null || consent.hasModifierExtension()) {
         throw new Invalid();
       }
       Provision root = null;
-      Window validity = null;
       if (consent.hasProvision()) {
         ProvisionComponent p = consent.getProvision();
         Verdict rootType = p.hasType() ? type(p.getType()) : opposite(base);
         root = provision(p, rootType, reference, "provision");
-        validity = p.hasPeriod() ? window(p.getPeriod()) : null;
       }
       return new CompiledConsent(
           reference, policy, active, patient, validity, baseOutcome, root, false);
     } catch (Invalid | IllegalArgumentException | DateTimeException e) {
-      return new CompiledConsent(reference, policy, active, patient, null, baseOutcome, null, true);
+      // an invalid Consent still expires: outside its period it denies nothing
+      return new CompiledConsent(
+          reference, policy, active, patient, validity, baseOutcome, null, true);
     }
+  }
+
+  /** The root provision's period: when the Consent is in force ({@code null}: always). */
+  private static Window validity(Consent consent) {
+    return consent.hasProvision() && consent.getProvision().hasPeriod()
+        ? window(consent.getProvision().getPeriod())
+        : null;
   }
 
   private Provision provision(ProvisionComponent p, Verdict type, String consent, String path) {

@@ -15,16 +15,21 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * What a SMART app may ask for at the authorization endpoint: its redirect URI exactly as
  * registered (Spring's check), every scope within one it is registered for, no {@code system/}
- * scope, and {@code launch/patient} only for a user who is a patient (a practitioner would need a
- * patient picker, which the embedded server does not have yet).
+ * scope; a {@code launch} parameter naming a launch context the user may use (EHR launch, or the
+ * {@link PatientPicker}), required with the {@code launch} scope and, for users who are not
+ * patients, with {@code launch/patient}.
  */
 final class AppScopeValidator
     implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
-  private final UserAccounts users;
+  static final String LAUNCH = "launch";
 
-  AppScopeValidator(UserAccounts users) {
+  private final UserAccounts users;
+  private final LaunchContexts launches;
+
+  AppScopeValidator(UserAccounts users, LaunchContexts launches) {
     this.users = users;
+    this.launches = launches;
   }
 
   @Override
@@ -39,29 +44,49 @@ final class AppScopeValidator
       try {
         scope = SmartScope.parse(text);
       } catch (IllegalArgumentException e) {
-        throw invalidScope(request, client, e.getMessage());
+        throw invalid(request, client, OAuth2ErrorCodes.INVALID_SCOPE, e.getMessage());
       }
       if (scope.context() == Context.SYSTEM || !registered.covers(scope)) {
-        throw invalidScope(request, client, "the app may not ask for " + text);
+        throw invalid(
+            request, client, OAuth2ErrorCodes.INVALID_SCOPE, "the app may not ask for " + text);
       }
     }
     Authentication user = (Authentication) request.getPrincipal();
     // before login the principal is anonymous; Spring validates again once the user has logged in
     boolean loggedIn =
         user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken);
-    if (request.getScopes().contains("launch/patient") && loggedIn) {
-      boolean isPatient =
-          users.find(user.getName()).map(UserAccounts::patientOf).orElse(null) != null;
-      if (!isPatient) {
-        throw invalidScope(
-            request, client, "launch/patient needs a patient picker; log in as the patient");
-      }
+    Object launch = request.getAdditionalParameters().get(LAUNCH);
+    if (launch == null && request.getScopes().contains(LAUNCH)) {
+      throw invalid(
+          request,
+          client,
+          OAuth2ErrorCodes.INVALID_REQUEST,
+          "scope launch needs a launch parameter");
+    }
+    if (!loggedIn) {
+      return;
+    }
+    boolean isPatient =
+        users.find(user.getName()).map(UserAccounts::patientOf).orElse(null) != null;
+    if (launch != null
+        && !isPatient
+        && launches.patientFor(launch.toString(), user.getName()).isEmpty()) {
+      throw invalid(
+          request, client, OAuth2ErrorCodes.INVALID_REQUEST, "unknown or expired launch context");
+    }
+    if (launch == null && !isPatient && request.getScopes().contains("launch/patient")) {
+      throw invalid(
+          request,
+          client,
+          OAuth2ErrorCodes.INVALID_REQUEST,
+          "launch/patient: choose a patient in " + PatientPicker.PATH + " first");
     }
   }
 
-  private static OAuth2AuthorizationCodeRequestAuthenticationException invalidScope(
+  private static OAuth2AuthorizationCodeRequestAuthenticationException invalid(
       OAuth2AuthorizationCodeRequestAuthenticationToken request,
       RegisteredClient client,
+      String code,
       String description) {
     OAuth2AuthorizationCodeRequestAuthenticationToken result =
         new OAuth2AuthorizationCodeRequestAuthenticationToken(
@@ -76,6 +101,6 @@ final class AppScopeValidator
             request.getAdditionalParameters());
     result.setAuthenticated(true);
     return new OAuth2AuthorizationCodeRequestAuthenticationException(
-        new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, description, null), result);
+        new OAuth2Error(code, description, null), result);
   }
 }

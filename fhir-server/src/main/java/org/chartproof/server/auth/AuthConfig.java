@@ -1,6 +1,7 @@
 package org.chartproof.server.auth;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,15 +18,19 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.chartproof.server.storage.StorageProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -59,6 +64,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
@@ -130,8 +136,26 @@ public class AuthConfig {
     }
 
     @Bean
-    ClientRegistry clientRegistry(AuthProperties properties) {
-      return new ClientRegistry(properties);
+    DemoSetup demoSetup(
+        AuthProperties properties, StorageProperties storage, Environment env, ServerBase base) {
+      boolean embeddedDatabase =
+          env.getProperty("spring.datasource.url", "jdbc:h2:").startsWith("jdbc:h2:");
+      return new DemoSetup(properties, storage.dataDir(), embeddedDatabase, base.current());
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> demoResources(DemoSetup demo, DaoRegistry daos) {
+      return ready -> demo.createResources(daos);
+    }
+
+    @Bean
+    DemoCallback demoCallback(DemoSetup demo) {
+      return new DemoCallback(demo);
+    }
+
+    @Bean
+    ClientRegistry clientRegistry(AuthProperties properties, DemoSetup demo) {
+      return new ClientRegistry(demo.registrations(properties));
     }
 
     @Bean
@@ -147,13 +171,14 @@ public class AuthConfig {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizationService() {
-      return new NoClientCredentialsKept();
+    OAuth2AuthorizationService authorizationService(
+        JdbcTemplate authTables, ClientRegistry clients) {
+      return new NoClientCredentialsKept(authTables, clients, Clock.systemUTC());
     }
 
     @Bean
-    UserAccounts userAccounts(AuthProperties properties) {
-      return new UserAccounts(properties.users());
+    UserAccounts userAccounts(AuthProperties properties, DemoSetup demo) {
+      return new UserAccounts(demo.registrations(properties).users());
     }
 
     /** Argon2 (the default for new hashes), bcrypt and Spring's other {id} formats. */
@@ -162,11 +187,41 @@ public class AuthConfig {
       return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The authorization tables (auth/schema.sql), created if absent. */
     @Bean
-    AssertionReplayStore assertionReplayStore(DataSource dataSource, AuthProperties properties) {
+    JdbcTemplate authTables(DataSource dataSource) {
       new ResourceDatabasePopulator(new ClassPathResource("auth/schema.sql")).execute(dataSource);
-      return new AssertionReplayStore(
-          new JdbcTemplate(dataSource), Clock.systemUTC(), properties.clientSkew());
+      return new JdbcTemplate(dataSource);
+    }
+
+    @Bean
+    AssertionReplayStore assertionReplayStore(JdbcTemplate authTables, AuthProperties properties) {
+      return new AssertionReplayStore(authTables, Clock.systemUTC(), properties.clientSkew());
+    }
+
+    @Bean
+    LaunchContexts launchContexts(JdbcTemplate authTables, AuthProperties properties) {
+      return new LaunchContexts(authTables, Clock.systemUTC(), properties.launchTtl());
+    }
+
+    @Bean
+    Patients patients(DaoRegistry daos) {
+      return new Patients(daos);
+    }
+
+    @Bean
+    EhrLaunchController ehrLaunchController(
+        LaunchContexts launches,
+        Patients patients,
+        UserAccounts users,
+        AuthProperties properties,
+        DemoSetup demo) {
+      return new EhrLaunchController(launches, patients, users, demo.registrations(properties));
+    }
+
+    @Bean
+    PatientPicker patientPicker(Patients patients, UserAccounts users, LaunchContexts launches) {
+      return new PatientPicker(patients, users, launches);
     }
 
     /**
@@ -180,6 +235,7 @@ public class AuthConfig {
         ClientRegistry clients,
         UserAccounts users,
         AssertionReplayStore replays,
+        LaunchContexts launches,
         JWKSource<SecurityContext> jwkSource,
         JwtDecoder fhirTokenDecoder,
         AuthProperties properties)
@@ -193,7 +249,7 @@ public class AuthConfig {
               properties.clientSkew(),
               Clock.systemUTC());
       JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-      jwts.setJwtCustomizer(new SmartTokenCustomizer(users));
+      jwts.setJwtCustomizer(new SmartTokenCustomizer(users, launches));
 
       return http.securityMatcher(server.getEndpointsMatcher())
           .with(
@@ -217,7 +273,7 @@ public class AuthConfig {
                                       OAuth2AuthorizationCodeRequestAuthenticationProvider.class,
                                       p ->
                                           p.setAuthenticationValidator(
-                                              new AppScopeValidator(users)))))
+                                              new AppScopeValidator(users, launches)))))
                       .tokenEndpoint(
                           t ->
                               t.authenticationProviders(
@@ -229,6 +285,7 @@ public class AuthConfig {
                                   .accessTokenResponseHandler(SmartTokenResponse.handler()))
                       .oidc(Customizer.withDefaults()))
           .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+          .addFilterAfter(new PatientPickerRedirect(users), SecurityContextHolderFilter.class)
           // the authorize endpoint sends users who have not logged in to the login page
           .exceptionHandling(
               e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
@@ -237,15 +294,26 @@ public class AuthConfig {
           .build();
     }
 
-    /** The login page (Spring Security's own form) for users of SMART apps. */
+    /**
+     * The login page (Spring Security's own form) for users of SMART apps, and the patient picker
+     * for those logged in.
+     */
     @Bean
     @Order(3)
     SecurityFilterChain loginChain(HttpSecurity http, UserAccounts users) throws Exception {
       PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
       return http.securityMatcher(
-              new OrRequestMatcher(paths.matcher("/login"), paths.matcher("/logout")))
+              new OrRequestMatcher(
+                  paths.matcher("/login"),
+                  paths.matcher("/logout"),
+                  paths.matcher(PatientPicker.PATH)))
           .userDetailsService(users)
-          .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+          .authorizeHttpRequests(
+              a ->
+                  a.requestMatchers(paths.matcher(PatientPicker.PATH))
+                      .authenticated()
+                      .anyRequest()
+                      .permitAll())
           .formLogin(Customizer.withDefaults())
           .build();
     }
@@ -278,7 +346,7 @@ public class AuthConfig {
           new DelegatingOAuth2TokenValidator<>(
               new JwtTimestampValidator(Duration.ofSeconds(60)),
               issuedFor(base::current, base::fhirBase)));
-      return new CachingJwtDecoder(decoder, base::fhirBase, Clock.systemUTC(), TOKEN_CACHE_SIZE);
+      return new CachingJwtDecoder(decoder, Clock.systemUTC(), TOKEN_CACHE_SIZE);
     }
   }
 
@@ -287,14 +355,18 @@ public class AuthConfig {
   @ConditionalOnExpression("!'${chartproof.auth.mode:embedded}'.equalsIgnoreCase('off')")
   static class Protected {
 
-    /** The FHIR endpoint: a valid bearer token on everything but discovery. */
+    /**
+     * The FHIR endpoint and the EHR launch API: a valid bearer token on everything but discovery.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain fhirChain(
         HttpSecurity http, JwtDecoder fhirTokenDecoder, AuthProperties properties)
         throws Exception {
       PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-      return http.securityMatcher(paths.matcher(FHIR_PATH + "/**"))
+      return http.securityMatcher(
+              new OrRequestMatcher(
+                  paths.matcher(FHIR_PATH + "/**"), paths.matcher(EhrLaunchController.PATH)))
           .authorizeHttpRequests(
               a ->
                   a.requestMatchers(
@@ -394,8 +466,7 @@ public class AuthConfig {
           new DelegatingOAuth2TokenValidator<>(
               new JwtTimestampValidator(Duration.ofSeconds(60)),
               issuedFor(() -> external.issuerUri(), () -> external.audience())));
-      return new CachingJwtDecoder(
-          decoder, external::audience, Clock.systemUTC(), TOKEN_CACHE_SIZE);
+      return new CachingJwtDecoder(decoder, Clock.systemUTC(), TOKEN_CACHE_SIZE);
     }
 
     @Bean

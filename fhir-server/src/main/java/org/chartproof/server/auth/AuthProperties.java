@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param users people who log in to the embedded server (SMART App Launch)
  * @param apps SMART apps that patients and practitioners authorize (App Launch, PKCE)
  * @param refreshTokenTtl how long a refresh token ({@code offline_access}) is valid
+ * @param launchTtl how long a SMART launch context (EHR launch, patient picker) can be used
+ * @param demo whether to register the demo users, client and app (docs: README, "Try it")
  */
 @Validated
 @ConfigurationProperties("chartproof.auth")
@@ -45,7 +47,40 @@ public record AuthProperties(
     @Valid @DefaultValue External external,
     @Valid @DefaultValue List<User> users,
     @Valid @DefaultValue List<App> apps,
-    @NotNull @DefaultValue("30d") Duration refreshTokenTtl) {
+    @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
+    @NotNull @DefaultValue("5m") Duration launchTtl,
+    @NotNull @DefaultValue("auto") Demo demo) {
+
+  /** When the embedded server registers its demo users, client and app ({@link DemoSetup}). */
+  public enum Demo {
+    /** With the embedded H2 database (the try-it-out default), not with PostgreSQL. */
+    AUTO,
+    ON,
+    OFF
+  }
+
+  /** These settings with more users, clients and apps registered (the demo's). */
+  AuthProperties withRegistrations(
+      List<User> moreUsers, List<Client> moreClients, List<App> moreApps) {
+    return new AuthProperties(
+        mode,
+        issuer,
+        signingKeyFile,
+        accessTokenTtl,
+        maxAssertionLifetime,
+        clientSkew,
+        concat(clients, moreClients),
+        external,
+        concat(users, moreUsers),
+        concat(apps, moreApps),
+        refreshTokenTtl,
+        launchTtl,
+        demo);
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+  }
 
   /**
    * A person who logs in to the embedded authorization server.
@@ -137,7 +172,13 @@ public record AuthProperties(
    * @param jwks its public keys as a JWK Set (JSON), or null when {@code jwksUrl} is given
    * @param jwksUrl where its JWK Set is published (https), or null when {@code jwks} is given
    * @param scopes the {@code system/} scopes it may request, e.g. {@code system/Observation.cruds}
+   * @param ehrLaunch whether it is an EHR that may create launch contexts ({@code POST
+   *     /auth/launch}) for SMART apps it launches
    */
   public record Client(
-      @NotBlank String clientId, String jwks, String jwksUrl, @NotEmpty List<String> scopes) {}
+      @NotBlank String clientId,
+      String jwks,
+      String jwksUrl,
+      @NotEmpty List<String> scopes,
+      @DefaultValue("false") boolean ehrLaunch) {}
 }

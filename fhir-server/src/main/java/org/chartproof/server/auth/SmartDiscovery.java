@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * tell clients about where to get tokens: the embedded server's own endpoints, or an external
  * issuer's as configured.
  *
- * @param issuer the issuer, per request for the embedded server without a configured issuer
+ * @param issuer the issuer
  * @param jwksUri the issuer's keys, or null for the embedded server's ({@code /oauth2/jwks})
  * @param authorizationEndpoint where apps authorize, or null when there is none
  * @param tokenEndpoint where clients get tokens, or null for the embedded server's
@@ -52,6 +52,7 @@ record SmartDiscovery(
           List.of(
               "openid",
               "fhirUser",
+              "launch",
               "launch/patient",
               "offline_access",
               "patient/*.rs",
@@ -63,9 +64,11 @@ record SmartDiscovery(
           "capabilities",
           List.of(
               "launch-standalone",
+              "launch-ehr",
               "client-public",
               "client-confidential-asymmetric",
               "context-standalone-patient",
+              "context-ehr-patient",
               "sso-openid-connect",
               "permission-patient",
               "permission-user",

@@ -109,6 +109,18 @@ public final class SecretKeyFile {
   }
 
   private static void create(Path file, byte[] secret) throws IOException {
+    try {
+      writePrivately(file, Base64.getEncoder().encodeToString(secret) + "\n");
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  /**
+   * Writes {@code content} to {@code file} readable by its owner only, atomically: a crash never
+   * leaves a half-written file that a restart would reject.
+   */
+  public static void writePrivately(Path file, String content) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".key", ".tmp");
@@ -116,11 +128,9 @@ public final class SecretKeyFile {
       if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       }
-      Files.writeString(tmp, Base64.getEncoder().encodeToString(secret) + "\n");
-      // atomic: a crash never leaves a half-written key that a restart would reject
+      Files.writeString(tmp, content);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      Arrays.fill(secret, (byte) 0);
       Files.deleteIfExists(tmp);
     }
   }

@@ -8,6 +8,7 @@
 # usage: benchmark/auth-bench.sh [extra harness options, e.g. --concurrency 8 --rounds 3]
 # needs: a running PostgreSQL with role bench/bench (see benchmark/README.md) and
 #        `./mvnw -B -q -DskipTests package` done (or JAR=... BENCH=... copies of the jars).
+# B_JAVA_OPTS: extra JVM options for server B, e.g. a flight recording to profile it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
@@ -33,7 +34,7 @@ YAML
 
 mkdir -p "$WORK/b"
 # a token that outlives the run: the cost measured is checking it, not fetching new ones
-java -Xmx1g -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
+java -Xmx1g ${B_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
   --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/auth_on $PG \
   --chartproof.storage.data-dir="$WORK/b-data" --chartproof.auth.issuer="$BASE" \
   --chartproof.auth.access-token-ttl=3h \

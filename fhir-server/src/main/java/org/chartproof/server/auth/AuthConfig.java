@@ -81,7 +81,7 @@ public class AuthConfig {
 
   static final String FHIR_PATH = "/fhir";
 
-  /** Checked tokens remembered until they expire (CachingJwtDecoder). */
+  /** Checked tokens remembered until they expire (BearerTokens). */
   static final int TOKEN_CACHE_SIZE = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
@@ -346,7 +346,7 @@ public class AuthConfig {
           new DelegatingOAuth2TokenValidator<>(
               new JwtTimestampValidator(Duration.ofSeconds(60)),
               issuedFor(base::current, base::fhirBase)));
-      return new CachingJwtDecoder(decoder, Clock.systemUTC(), TOKEN_CACHE_SIZE);
+      return decoder;
     }
   }
 
@@ -363,6 +363,12 @@ public class AuthConfig {
     SecurityFilterChain fhirChain(
         HttpSecurity http, JwtDecoder fhirTokenDecoder, AuthProperties properties)
         throws Exception {
+      BearerTokens bearerTokens =
+          new BearerTokens(
+              fhirTokenDecoder,
+              new AccessTokens(claims(properties)),
+              Clock.systemUTC(),
+              TOKEN_CACHE_SIZE);
       PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
       return http.securityMatcher(
               new OrRequestMatcher(
@@ -379,10 +385,8 @@ public class AuthConfig {
                       .authenticated())
           .oauth2ResourceServer(
               r ->
-                  r.jwt(
-                      j ->
-                          j.decoder(fhirTokenDecoder)
-                              .jwtAuthenticationConverter(new AccessTokens(claims(properties)))))
+                  r.authenticationManagerResolver(request -> bearerTokens)
+                      .bearerTokenResolver(bearerTokens))
           .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
           .requestCache(c -> c.disable())
           .csrf(c -> c.disable())
@@ -466,7 +470,7 @@ public class AuthConfig {
           new DelegatingOAuth2TokenValidator<>(
               new JwtTimestampValidator(Duration.ofSeconds(60)),
               issuedFor(() -> external.issuerUri(), () -> external.audience())));
-      return new CachingJwtDecoder(decoder, Clock.systemUTC(), TOKEN_CACHE_SIZE);
+      return decoder;
     }
 
     @Bean

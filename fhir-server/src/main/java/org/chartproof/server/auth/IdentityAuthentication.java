@@ -21,6 +21,11 @@ final class IdentityAuthentication extends AbstractAuthenticationToken {
     return identity;
   }
 
+  /** When the token expires (checked tokens always have an exp). */
+  java.time.Instant expiresAt() {
+    return token.getExpiresAt();
+  }
+
   @Override
   public Object getCredentials() {
     return token;

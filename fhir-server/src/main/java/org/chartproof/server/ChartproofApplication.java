@@ -4,6 +4,7 @@ import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ch.qos.logback.classic.Level;
 import java.util.Arrays;
 import org.chartproof.server.auth.AuthConfig;
+import org.chartproof.server.consent.ConsentConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -56,6 +57,7 @@ import org.springframework.context.annotation.Import;
   SubscriptionChannelConfig.class, // in-memory message broker that HAPI's Batch2 jobs need
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes
+  ConsentConfig.class, // patients' Consents enforced on every read
   LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
 })
 public class ChartproofApplication {

@@ -174,11 +174,15 @@ public record AuthProperties(
    * @param scopes the {@code system/} scopes it may request, e.g. {@code system/Observation.cruds}
    * @param ehrLaunch whether it is an EHR that may create launch contexts ({@code POST
    *     /auth/launch}) for SMART apps it launches
+   * @param organization the organization the system belongs to ({@code Organization/7}), put in its
+   *     tokens' {@code organization} claim: patients' Consents name organizations, not clients;
+   *     null if none
    */
   public record Client(
       @NotBlank String clientId,
       String jwks,
       String jwksUrl,
       @NotEmpty List<String> scopes,
-      @DefaultValue("false") boolean ehrLaunch) {}
+      @DefaultValue("false") boolean ehrLaunch,
+      String organization) {}
 }

@@ -27,6 +27,9 @@ final class ClientRegistry implements RegisteredClientRepository {
   /** Client setting holding an inline JWK Set (JSON); Spring's own setting holds a URL. */
   static final String INLINE_JWKS = "settings.client.chartproof.jwks";
 
+  /** Client setting holding a Backend Services client's organization ({@code Organization/7}). */
+  static final String ORGANIZATION = "settings.client.chartproof.organization";
+
   private final Map<String, RegisteredClient> byClientId = new LinkedHashMap<>();
 
   ClientRegistry(AuthProperties properties) {
@@ -139,6 +142,12 @@ final class ClientRegistry implements RegisteredClientRepository {
     // Spring reads the algorithm to tell private_key_jwt from client_secret_jwt; our decoder
     // (ClientAssertionDecoders) accepts RS384 and ES384 whatever it says
     keys(settings, name, client.jwks(), client.jwksUrl());
+    if (client.organization() != null) {
+      if (!client.organization().matches("Organization/[A-Za-z0-9\\-.]{1,64}")) {
+        throw new IllegalStateException(name + "organization must be Organization/<id>");
+      }
+      settings.setting(ORGANIZATION, client.organization());
+    }
     checkScopes(
         name,
         client.scopes(),

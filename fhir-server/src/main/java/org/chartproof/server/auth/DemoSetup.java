@@ -86,7 +86,12 @@ final class DemoSetup {
       }
       clients.add(
           new AuthProperties.Client(
-              CLIENT, new JWKSet(clientKey()).toString(), null, List.of("system/*.cruds"), true));
+              CLIENT,
+              new JWKSet(clientKey()).toString(),
+              null,
+              List.of("system/*.cruds"),
+              true,
+              null));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "Cannot set up the demo in " + dir + " (chartproof.auth.demo): " + e.getMessage());

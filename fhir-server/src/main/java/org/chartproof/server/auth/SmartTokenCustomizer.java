@@ -48,6 +48,11 @@ final class SmartTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCon
           .audience(new ArrayList<>(List.of(fhirBase)))
           .claim(AccessTokens.SCOPE, String.join(" ", context.getAuthorizedScopes()))
           .claim(AccessTokens.CLIENT_ID, context.getRegisteredClient().getClientId());
+      Object systemOrganization =
+          context.getRegisteredClient().getClientSettings().getSetting(ClientRegistry.ORGANIZATION);
+      if (user.isEmpty() && systemOrganization != null) {
+        context.getClaims().claim(ORGANIZATION, systemOrganization.toString());
+      }
       user.ifPresent(
           u -> {
             context.getClaims().claim(FHIR_USER, u.fhirUser());

@@ -61,7 +61,12 @@ import org.springframework.web.util.HtmlUtils;
 @SpringBootTest(
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-    properties = {"server.address=127.0.0.1", "chartproof.auth.mode=embedded"})
+    properties = {
+      "server.address=127.0.0.1",
+      "chartproof.auth.mode=embedded",
+      // authorization is under test: patients without Consents share (docs/adr/0007)
+      "chartproof.consent.base-policy=opt-out"
+    })
 class AppLaunchIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -35,14 +35,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
 
 /** What the authorization tests share: keys, signed JWTs, a JWK Set server, HTTP, settings. */
-final class AuthTestKit {
+public final class AuthTestKit {
 
-  static final HttpClient HTTP =
+  public static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private AuthTestKit() {}
 
-  static RSAKey rsaKey(String kid) {
+  public static RSAKey rsaKey(String kid) {
     try {
       return new RSAKeyGenerator(2048).keyID(kid).generate();
     } catch (Exception e) {
@@ -50,7 +50,7 @@ final class AuthTestKit {
     }
   }
 
-  static ECKey ecKey(String kid) {
+  public static ECKey ecKey(String kid) {
     try {
       return new ECKeyGenerator(Curve.P_384).keyID(kid).generate();
     } catch (Exception e) {
@@ -59,7 +59,7 @@ final class AuthTestKit {
   }
 
   /** Signs {@code claims} as a JWT ({@code typ: JWT}) with the key's id in the header. */
-  static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) throws Exception {
+  public static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) throws Exception {
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
@@ -71,7 +71,7 @@ final class AuthTestKit {
   }
 
   /** A private_key_jwt client assertion (RFC 7523) as SMART Backend Services sends it. */
-  static String clientAssertion(
+  public static String clientAssertion(
       JWK key,
       JWSAlgorithm algorithm,
       String clientId,
@@ -92,7 +92,7 @@ final class AuthTestKit {
   }
 
   /** Serves the key's public JWK Set at {@code http://127.0.0.1:<port>/<path>}. */
-  static HttpServer serveJwks(JWK key, String path) {
+  public static HttpServer serveJwks(JWK key, String path) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
@@ -112,7 +112,7 @@ final class AuthTestKit {
   }
 
   /** A directory for the server's keys and files, deleted when the JVM exits. */
-  static Path tempDir(String prefix) {
+  public static Path tempDir(String prefix) {
     try {
       Path dir = Files.createTempDirectory(prefix);
       Runtime.getRuntime()
@@ -127,7 +127,7 @@ final class AuthTestKit {
    * A free port on 127.0.0.1 for a server whose issuer must be known before it starts (the issuer
    * is fixed at startup, so a test cannot use server.port=0).
    */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -139,13 +139,14 @@ final class AuthTestKit {
    * The server listens on 127.0.0.1:{@code port} and names {@code http://127.0.0.1:port} its
    * issuer.
    */
-  static void address(DynamicPropertyRegistry registry, int port) {
+  public static void address(DynamicPropertyRegistry registry, int port) {
     registry.add("server.port", () -> port);
     registry.add("chartproof.auth.issuer", () -> "http://127.0.0.1:" + port);
   }
 
   /** The server on {@code postgres}, with its keys under {@code dataDir}. */
-  static void database(DynamicPropertyRegistry registry, EmbeddedPostgres postgres, Path dataDir) {
+  public static void database(
+      DynamicPropertyRegistry registry, EmbeddedPostgres postgres, Path dataDir) {
     registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "");
@@ -153,7 +154,7 @@ final class AuthTestKit {
   }
 
   /** GET as FHIR JSON, bypassing HAPI's search cache; no Authorization header if token is null. */
-  static HttpResponse<String> get(String url, String token) throws Exception {
+  public static HttpResponse<String> get(String url, String token) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .GET()
@@ -166,7 +167,7 @@ final class AuthTestKit {
   }
 
   /** POST FHIR JSON; no Authorization header if token is null. */
-  static HttpResponse<String> post(String url, String token, String json) throws Exception {
+  public static HttpResponse<String> post(String url, String token, String json) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .POST(HttpRequest.BodyPublishers.ofString(json))

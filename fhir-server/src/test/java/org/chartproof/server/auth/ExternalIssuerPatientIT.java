@@ -45,7 +45,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"server.address=127.0.0.1", "chartproof.auth.mode=external"})
+    properties = {
+      "server.address=127.0.0.1",
+      "chartproof.auth.mode=external",
+      // authorization is under test: patients without Consents share (docs/adr/0007)
+      "chartproof.consent.base-policy=opt-out"
+    })
 class ExternalIssuerPatientIT {
 
   private static final String ISSUER = "https://idp.example.test/realms/hospital";

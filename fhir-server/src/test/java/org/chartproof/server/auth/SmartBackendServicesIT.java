@@ -62,7 +62,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = ChartproofApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-    properties = {"server.address=127.0.0.1", "chartproof.auth.mode=embedded"})
+    properties = {
+      "server.address=127.0.0.1",
+      "chartproof.auth.mode=embedded",
+      // authorization is under test: patients without Consents share (docs/adr/0007)
+      "chartproof.consent.base-policy=opt-out"
+    })
 class SmartBackendServicesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,57 @@
+package org.chartproof.server.consent;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Consent;
+
+/**
+ * Bumps the consent epoch ({@link ConsentEpochs}) inside the transaction of every Consent write, so
+ * that cached Consents are reloaded on every instance from the next request on. Registered on
+ * HAPI's JPA interceptor service: writes inside transaction bundles and internal writes count too.
+ * PRECOMMIT hooks see resolved references (a bundle's urn:uuid placeholders are replaced by then).
+ */
+@Interceptor
+final class ConsentChangeTracker {
+
+  private final ConsentEpochs epochs;
+
+  ConsentChangeTracker(ConsentEpochs epochs) {
+    this.epochs = epochs;
+  }
+
+  @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+  public void created(IBaseResource resource) {
+    changed(resource, null);
+  }
+
+  @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+  public void updated(IBaseResource oldResource, IBaseResource newResource) {
+    changed(oldResource, newResource);
+  }
+
+  @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+  public void deleted(IBaseResource resource) {
+    changed(resource, null);
+  }
+
+  private void changed(IBaseResource first, IBaseResource second) {
+    if (!(first instanceof Consent) && !(second instanceof Consent)) {
+      return;
+    }
+    Set<String> patients = new TreeSet<>();
+    for (IBaseResource resource : new IBaseResource[] {first, second}) {
+      if (resource instanceof Consent consent) {
+        IIdType patient = consent.getPatient().getReferenceElement();
+        if ("Patient".equals(patient.getResourceType()) && patient.hasIdPart()) {
+          patients.add(patient.getIdPart());
+        }
+      }
+    }
+    epochs.bump(patients);
+  }
+}

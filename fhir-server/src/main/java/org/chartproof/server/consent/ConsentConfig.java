@@ -1,0 +1,105 @@
+package org.chartproof.server.consent;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.chartproof.consent.ConsentEngine;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Patients' Consents enforced on reads (docs/adr/0007-consent-enforcement.md): on whenever
+ * authorization is ({@code chartproof.auth.mode} other than off) unless {@code
+ * chartproof.consent.enabled=false}.
+ */
+@Configuration
+@EnableConfigurationProperties(ConsentProperties.class)
+public class ConsentConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsentConfig.class);
+
+  /** Enforcement: the engine, the Consent cache, HAPI's consent interceptor, the write rule. */
+  @Configuration
+  @ConditionalOnExpression(
+      "!'${chartproof.auth.mode:embedded}'.equalsIgnoreCase('off')"
+          + " and '${chartproof.consent.enabled:true}'.equalsIgnoreCase('true')")
+  static class Enforced {
+
+    /** The consent tables (consent/schema.sql), created if absent. */
+    @Bean
+    ConsentEpochs consentEpochs(DataSource dataSource) {
+      new ResourceDatabasePopulator(new ClassPathResource("consent/schema.sql"))
+          .execute(dataSource);
+      return new ConsentEpochs(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    ConsentEngine consentEngine(ConsentProperties properties) {
+      log.info(
+          "Consent enforcement on: base policy {}, break-glass {}",
+          properties.basePolicy(),
+          properties.breakGlass() ? "on" : "off");
+      return new ConsentEngine(properties.policy());
+    }
+
+    @Bean
+    ConsentCache consentCache(
+        ConsentEngine engine,
+        DaoRegistry daos,
+        ConsentEpochs epochs,
+        PlatformTransactionManager transactions,
+        ConsentProperties properties) {
+      return new ConsentCache(
+          engine, daos.getResourceDao(Consent.class), epochs, transactions, properties.cacheSize());
+    }
+
+    @Bean
+    ConsentInterceptor consentInterceptor(
+        RestfulServer server,
+        ConsentEngine engine,
+        ConsentCache cache,
+        ConsentEpochs epochs,
+        FhirContext fhirContext,
+        ConsentProperties properties) {
+      ConsentDecider decider = new ConsentDecider(engine, cache, fhirContext, Clock.systemUTC());
+      ConsentInterceptor interceptor =
+          new ConsentInterceptor(
+              new ConsentService(decider, epochs, fhirContext, properties.defaultPurposes()));
+      server.registerInterceptor(interceptor);
+      return interceptor;
+    }
+
+    /** On the REST server: it judges the token of the request that writes. */
+    @Bean
+    ConsentWriteRule consentWriteRule(RestfulServer server, DaoRegistry daos) {
+      ConsentWriteRule rule = new ConsentWriteRule(daos.getResourceDao(RelatedPerson.class));
+      server.registerInterceptor(rule);
+      return rule;
+    }
+
+    /**
+     * On the JPA interceptor service: every Consent write, also inside bundles, bumps the epoch.
+     */
+    @Bean
+    ConsentChangeTracker consentChangeTracker(
+        ConsentEpochs epochs, IInterceptorService jpaInterceptors) {
+      ConsentChangeTracker tracker = new ConsentChangeTracker(epochs);
+      jpaInterceptors.registerInterceptor(tracker);
+      return tracker;
+    }
+  }
+}

@@ -24,7 +24,9 @@ import java.util.Base64;
 import java.util.List;
 import org.chartproof.server.storage.SecretKeyFile;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.slf4j.Logger;
@@ -45,15 +47,19 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
  *       /demo/callback} page, which shows the code to exchange;
  * </ul>
  *
- * and creates the two FHIR resources the users are. The files are created once, readable by their
- * owner only, and reused after a restart. With {@code auto} (the default) the demo is set up only
- * on the embedded H2 database, never on PostgreSQL.
+ * and creates the FHIR resources the users are, their clinic, and the demo patient's Consent that
+ * lets the clinic access her record. The files are created once, readable by their owner only, and
+ * reused after a restart. With {@code auto} (the default) the demo is set up only on the embedded
+ * H2 database, never on PostgreSQL.
  */
 final class DemoSetup {
 
   static final String CLIENT = "demo-system";
   static final String APP = "demo-app";
   static final String CALLBACK = "/demo/callback";
+
+  /** The organization the demo doctor and the demo system act for. */
+  static final String CLINIC = "Organization/demo-clinic";
 
   private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
 
@@ -80,9 +86,7 @@ final class DemoSetup {
           new String[][] {
             {"demo-patient", "Patient/demo-patient"}, {"demo-doctor", "Practitioner/demo-doctor"}
           }) {
-        users.add(
-            new AuthProperties.User(
-                user[0], hash(password(user[0])), user[1], "Organization/demo-clinic"));
+        users.add(new AuthProperties.User(user[0], hash(password(user[0])), user[1], CLINIC));
       }
       clients.add(
           new AuthProperties.Client(
@@ -91,7 +95,7 @@ final class DemoSetup {
               null,
               List.of("system/*.cruds"),
               true,
-              null));
+              CLINIC));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "Cannot set up the demo in " + dir + " (chartproof.auth.demo): " + e.getMessage());
@@ -137,7 +141,10 @@ final class DemoSetup {
     Practitioner doctor = new Practitioner();
     doctor.setId("Practitioner/demo-doctor");
     doctor.addName().setFamily("Demo").addGiven("Doc").addPrefix("Dr.");
-    for (var resource : List.of(patient, doctor)) {
+    Organization clinic = new Organization();
+    clinic.setId(CLINIC);
+    clinic.setName("Demo Clinic");
+    for (var resource : List.of(patient, doctor, clinic, clinicConsent())) {
       IFhirResourceDao<IBaseResource> dao = daos.getResourceDao(resource.fhirType());
       try {
         dao.read(resource.getIdElement(), system);
@@ -145,6 +152,42 @@ final class DemoSetup {
         dao.update(resource, system);
       }
     }
+  }
+
+  /**
+   * The demo patient's Consent: the demo clinic (its doctor and its system) may access her record.
+   * Without it, the consent default (opt-in) would keep everyone but the patient out.
+   */
+  private static Consent clinicConsent() {
+    Consent consent = new Consent();
+    consent.setId("Consent/demo-consent");
+    consent.setStatus(Consent.ConsentState.ACTIVE);
+    consent
+        .getScope()
+        .addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/consentscope")
+        .setCode("patient-privacy");
+    consent.addCategory().addCoding().setSystem("http://loinc.org").setCode("59284-0");
+    consent.getPatient().setReference("Patient/demo-patient");
+    consent
+        .getPolicyRule()
+        .addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
+        .setCode("OPTOUT");
+    Consent.provisionActorComponent actor = consent.getProvision().addActor();
+    actor
+        .getRole()
+        .addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType")
+        .setCode("PRCP");
+    actor.getReference().setReference(CLINIC);
+    consent
+        .getProvision()
+        .addAction()
+        .addCoding()
+        .setSystem("http://terminology.hl7.org/CodeSystem/consentaction")
+        .setCode("access");
+    return consent;
   }
 
   /** The demo user's password from users.txt, created with a random one on first start. */

@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.IdType;
 /**
  * A token with a patient in context reaches that patient's compartment only (HAPI's {@link
  * AuthorizationInterceptor}, deny by default): reads, searches and writes of compartment types
- * inside it, reads of a fixed list of shared types that records point to ({@link #SHARED_TYPES}:
+ * inside it, reads of a fixed list of shared types that records point to ({@link SharedTypes}:
  * Practitioner, Organization, Medication...), {@code $everything} on the patient itself, and
  * transactions entry by entry. Every resource a response carries is checked on the way out, so
  * {@code _include}, {@code _revinclude}, {@code $everything} and history cannot reach another
@@ -36,27 +36,6 @@ final class PatientCompartmentRules extends AuthorizationInterceptor {
 
   /** Resource types in the Patient compartment (Patient itself included). */
   private final Set<String> compartmentTypes = new TreeSet<>();
-
-  /**
-   * Types outside every patient compartment that patients' records point to and that carry no
-   * patient's data: a patient token may read them. Every other type outside the compartment
-   * (Binary, Bundle, Task, Subscription, Linkage...) can hold another patient's data and stays
-   * closed.
-   */
-  static final Set<String> SHARED_TYPES =
-      Set.of(
-          "Practitioner",
-          "PractitionerRole",
-          "Organization",
-          "Location",
-          "HealthcareService",
-          "Endpoint",
-          "Medication",
-          "Substance",
-          "ValueSet",
-          "CodeSystem",
-          "Questionnaire",
-          "StructureDefinition");
 
   PatientCompartmentRules(FhirContext fhirContext) {
     super(PolicyEnum.DENY);
@@ -119,7 +98,7 @@ final class PatientCompartmentRules extends AuthorizationInterceptor {
       // above when it is stored
       rules.allow("patch").patch().allRequests().andThen();
     }
-    for (String type : SHARED_TYPES) {
+    for (String type : SharedTypes.NAMES) {
       if (permits(scopes, type, Permission.READ) || permits(scopes, type, Permission.SEARCH)) {
         rules.allow("read shared " + type).read().resourcesOfType(type).withAnyId().andThen();
       }

@@ -14,6 +14,7 @@ import org.chartproof.consent.ReasonKind;
 import org.chartproof.consent.ResourceFacts;
 import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
+import org.chartproof.server.auth.SharedTypes;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 
@@ -23,31 +24,6 @@ import org.hl7.fhir.instance.model.api.IIdType;
  * resource version for the rest of the request.
  */
 final class ConsentDecider {
-
-  /**
-   * Types outside every patient compartment that hold no patient's data: directories and
-   * terminology that records point to. They are not decided (anyone the scopes let read them may).
-   * Every other type outside the compartment (Binary, Task, Linkage...) may hold a patient's data
-   * without naming them in a way the compartment rules see, and gets the deployment default.
-   */
-  static final Set<String> REFERENCE_DATA =
-      Set.of(
-          "Practitioner",
-          "PractitionerRole",
-          "Organization",
-          "Location",
-          "HealthcareService",
-          "Endpoint",
-          "Medication",
-          "Substance",
-          "ValueSet",
-          "CodeSystem",
-          "ConceptMap",
-          "Questionnaire",
-          "StructureDefinition",
-          "SearchParameter",
-          "CapabilityStatement",
-          "OperationDefinition");
 
   /** Containers whose entries are decided one by one, never as a whole. */
   static final Set<String> CONTAINERS = Set.of("Bundle", "OperationOutcome", "Parameters");
@@ -74,7 +50,7 @@ final class ConsentDecider {
   Decision decide(AccessContext context, IBaseResource resource) {
     String type = fhirContext.getResourceType(resource);
     IIdType id = resource.getIdElement();
-    if (REFERENCE_DATA.contains(type) || CONTAINERS.contains(type) || id.isLocal()) {
+    if (SharedTypes.NAMES.contains(type) || CONTAINERS.contains(type) || id.isLocal()) {
       return null;
     }
     if (!id.hasIdPart()) {

@@ -7,7 +7,8 @@
 # issuer fixed to a name (http://bench.invalid) that does not depend on the port the harness
 # picks. Every request to both servers carries that token; A ignores it. (An earlier version
 # started B itself and fetched the token from it; an A/A run showed that this setup alone cost
-# the server started outside the harness about 5%.)
+# the server started outside the harness about 5%.) Consent enforcement (issue 7) is off on B:
+# this measures token checking alone.
 #
 # usage: benchmark/auth-bench.sh [extra harness options, e.g. --concurrency 8 --rounds 3]
 # needs: a running PostgreSQL with role bench/bench (see benchmark/README.md) and
@@ -44,5 +45,5 @@ java -jar "$BENCH" --server-jar "$JAR" --work-dir "$WORK" --token-file "$WORK/to
   --a-label security-off \
   --a-server "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/auth_off $PG --chartproof.storage.data-dir=$WORK/a-data --chartproof.auth.mode=off" \
   --b-label tokens \
-  --b-server "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/auth_on $PG --chartproof.storage.data-dir=$WORK/b-data --chartproof.auth.issuer=$ISSUER" \
+  --b-server "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/auth_on $PG --chartproof.storage.data-dir=$WORK/b-data --chartproof.auth.issuer=$ISSUER --chartproof.consent.enabled=false" \
   --order abba "$@"

@@ -33,6 +33,22 @@ public record AccessIdentity(
   }
 
   private static final Pattern PATIENT_USER = Pattern.compile("(?:^|/)Patient/([^/]+)$");
+  private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+  /**
+   * The patient id of {@code 123} or {@code Patient/123}, or null when it is not a FHIR id (or is
+   * null).
+   */
+  public static String patientId(String idOrReference) {
+    if (idOrReference == null) {
+      return null;
+    }
+    String id =
+        idOrReference.startsWith("Patient/")
+            ? idOrReference.substring("Patient/".length())
+            : idOrReference;
+    return FHIR_ID.matcher(id).matches() ? id : null;
+  }
 
   /**
    * The patient a user is, from their {@code fhirUser} ({@code Patient/123}, possibly as an

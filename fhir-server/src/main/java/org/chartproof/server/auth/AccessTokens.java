@@ -69,8 +69,8 @@ final class AccessTokens implements Converter<Jwt, AbstractAuthenticationToken> 
         return null;
       }
     }
-    String id = claim.startsWith("Patient/") ? claim.substring("Patient/".length()) : claim;
-    if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+    String id = AccessIdentity.patientId(claim);
+    if (id == null) {
       throw new InvalidBearerTokenException("the token's patient is not a FHIR id");
     }
     return id;

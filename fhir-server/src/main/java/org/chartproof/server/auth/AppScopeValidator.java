@@ -2,7 +2,6 @@ package org.chartproof.server.auth;
 
 import java.util.function.Consumer;
 import org.chartproof.server.auth.SmartScope.Context;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -53,8 +52,7 @@ final class AppScopeValidator
     }
     Authentication user = (Authentication) request.getPrincipal();
     // before login the principal is anonymous; Spring validates again once the user has logged in
-    boolean loggedIn =
-        user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken);
+    boolean loggedIn = UserAccounts.loggedIn(user);
     Object launch = request.getAdditionalParameters().get(LAUNCH);
     if (launch == null && request.getScopes().contains(LAUNCH)) {
       throw invalid(

@@ -6,19 +6,11 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -96,7 +88,7 @@ final class DemoSetup {
               List.of("system/*.cruds"),
               true,
               CLINIC));
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "Cannot set up the demo in " + dir + " (chartproof.auth.demo): " + e.getMessage());
     }
@@ -218,31 +210,20 @@ final class DemoSetup {
   }
 
   /** The demo client's public key; its private key in PEM (PKCS#8), created on first start. */
-  private RSAKey clientKey() throws IOException, GeneralSecurityException {
+  private RSAKey clientKey() throws IOException {
     Path pem = dir.resolve(CLIENT + ".pem");
     if (!Files.exists(pem)) {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
       SecretKeyFile.writePrivately(
           pem,
           "-----BEGIN PRIVATE KEY-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
+              + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(SigningKeys.generate())
               + "\n-----END PRIVATE KEY-----\n");
     }
     String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    KeyFactory factory = KeyFactory.getInstance("RSA");
-    RSAPrivateCrtKey secret =
-        (RSAPrivateCrtKey)
-            factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    RSAPublicKey open =
-        (RSAPublicKey)
-            factory.generatePublic(
-                new RSAPublicKeySpec(secret.getModulus(), secret.getPublicExponent()));
-    return new RSAKey.Builder(open)
-        .keyID(CLIENT + "-1")
-        .keyUse(KeyUse.SIGNATURE)
+    return SigningKeys.fromPkcs8(Base64.getDecoder().decode(base64))
         .algorithm(JWSAlgorithm.RS384)
-        .build();
+        .keyID(CLIENT + "-1")
+        .build()
+        .toPublicJWK();
   }
 }

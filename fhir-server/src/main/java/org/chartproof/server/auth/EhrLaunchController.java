@@ -54,7 +54,7 @@ final class EhrLaunchController {
     if (caller == null || caller.fhirUser() != null || !ehrClients.contains(caller.clientId())) {
       return error(HttpStatus.FORBIDDEN, "only a client registered with ehr-launch may do this");
     }
-    String id = patient.startsWith("Patient/") ? patient.substring("Patient/".length()) : patient;
+    String id = AccessIdentity.patientId(patient);
     if (patients.find(id).isEmpty()) {
       return error(HttpStatus.BAD_REQUEST, "no such patient");
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -42,9 +41,7 @@ final class PatientPickerRedirect extends OncePerRequestFilter {
       throws ServletException, IOException {
     Authentication user = SecurityContextHolder.getContext().getAuthentication();
     boolean practitionerOrRelated =
-        user != null
-            && user.isAuthenticated()
-            && !(user instanceof AnonymousAuthenticationToken)
+        UserAccounts.loggedIn(user)
             && users
                 .find(user.getName())
                 .filter(u -> UserAccounts.patientOf(u) == null)

@@ -28,10 +28,11 @@ final class SigningKeys {
         "authorization server signing key",
         "chartproof.auth.signing-key-file",
         SigningKeys::generate,
-        SigningKeys::fromPkcs8);
+        SigningKeys::tokenSigningKey);
   }
 
-  private static byte[] generate() {
+  /** A new RSA 2048 private key, in PKCS#8. */
+  static byte[] generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
@@ -41,7 +42,22 @@ final class SigningKeys {
     }
   }
 
-  private static RSAKey fromPkcs8(byte[] pkcs8) {
+  private static RSAKey tokenSigningKey(byte[] pkcs8) {
+    try {
+      return fromPkcs8(pkcs8).algorithm(JWSAlgorithm.RS256).keyIDFromThumbprint().build();
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("not an RSA private key in PKCS#8");
+    }
+  }
+
+  /**
+   * A signing key from an RSA private key in PKCS#8, its public half derived from it; the caller
+   * names its algorithm and key id.
+   *
+   * @throws IllegalArgumentException if the bytes hold no RSA private key (the message never
+   *     carries key material; the caller names the file)
+   */
+  static RSAKey.Builder fromPkcs8(byte[] pkcs8) {
     try {
       KeyFactory factory = KeyFactory.getInstance("RSA");
       RSAPrivateCrtKey secret =
@@ -50,13 +66,8 @@ final class SigningKeys {
           (RSAPublicKey)
               factory.generatePublic(
                   new RSAPublicKeySpec(secret.getModulus(), secret.getPublicExponent()));
-      return new RSAKey.Builder(open)
-          .privateKey(secret)
-          .keyUse(KeyUse.SIGNATURE)
-          .algorithm(JWSAlgorithm.RS256)
-          .keyIDFromThumbprint()
-          .build();
-    } catch (GeneralSecurityException | JOSEException | ClassCastException e) {
+      return new RSAKey.Builder(open).privateKey(secret).keyUse(KeyUse.SIGNATURE);
+    } catch (GeneralSecurityException | ClassCastException e) {
       // the caller names the file; the message never carries key material
       throw new IllegalArgumentException("not an RSA private key in PKCS#8");
     }

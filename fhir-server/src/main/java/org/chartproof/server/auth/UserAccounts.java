@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -46,6 +48,16 @@ final class UserAccounts implements UserDetailsService {
       throw new UsernameNotFoundException("no such user");
     }
     return User.withUsername(user.username()).password(user.passwordHash()).roles("USER").build();
+  }
+
+  /**
+   * Whether {@code authentication} is a user who logged in (not nobody, not Spring's anonymous
+   * placeholder before login).
+   */
+  static boolean loggedIn(Authentication authentication) {
+    return authentication != null
+        && authentication.isAuthenticated()
+        && !(authentication instanceof AnonymousAuthenticationToken);
   }
 
   /** The account of a user who logged in, if it still exists. */

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RelatedPerson;
@@ -18,20 +19,20 @@ import org.hl7.fhir.r4.model.RelatedPerson;
  * behalf of a token): whether one exists, a name search for the picker, and the patient a related
  * person is related to.
  */
-final class Patients {
+public final class Patients {
 
   /** At most this many patients are listed in the picker. */
   static final int PICKER_PAGE = 20;
 
   private final DaoRegistry daos;
 
-  Patients(DaoRegistry daos) {
+  public Patients(DaoRegistry daos) {
     this.daos = daos;
   }
 
-  /** The patient with FHIR id {@code id}, if it exists and was not deleted. */
+  /** The patient with FHIR id {@code id}, if it is one, exists and was not deleted. */
   Optional<Patient> find(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+    if (id == null || !id.equals(AccessIdentity.patientId(id))) {
       return Optional.empty();
     }
     try {
@@ -55,13 +56,26 @@ final class Patients {
         .toList();
   }
 
-  /** The patient a RelatedPerson ({@code RelatedPerson/5}) is related to, as an id. */
-  Optional<String> relatedTo(String relatedPerson) {
+  /**
+   * The patient a related person speaks for, as an id: the Patient their RelatedPerson names. Empty
+   * when {@code relatedPerson} ({@code RelatedPerson/5}, possibly an absolute URL) is no
+   * RelatedPerson, does not exist, is inactive or names no Patient. The one rule for the patient
+   * picker and for who may write a patient's Consents.
+   */
+  public Optional<String> relatedTo(String relatedPerson) {
+    IdType id = new IdType(relatedPerson).toUnqualifiedVersionless();
+    if (!"RelatedPerson".equals(id.getResourceType()) || !id.hasIdPart()) {
+      return Optional.empty();
+    }
     try {
       RelatedPerson person =
-          (RelatedPerson)
-              dao("RelatedPerson").read(new IdType(relatedPerson), new SystemRequestDetails());
-      return Optional.ofNullable(person.getPatient().getReferenceElement().getIdPart());
+          (RelatedPerson) dao("RelatedPerson").read(id, new SystemRequestDetails());
+      IIdType patient = person.getPatient().getReferenceElement();
+      boolean speaks =
+          (!person.hasActive() || person.getActive())
+              && "Patient".equals(patient.getResourceType())
+              && patient.hasIdPart();
+      return speaks ? Optional.of(patient.getIdPart()) : Optional.empty();
     } catch (ResourceNotFoundException | ResourceGoneException e) {
       return Optional.empty();
     }

@@ -8,8 +8,8 @@ import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.chartproof.consent.ConsentEngine;
+import org.chartproof.server.auth.Patients;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.RelatedPerson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -86,7 +86,7 @@ public class ConsentConfig {
     /** On the REST server: it judges the token of the request that writes. */
     @Bean
     ConsentWriteRule consentWriteRule(RestfulServer server, DaoRegistry daos) {
-      ConsentWriteRule rule = new ConsentWriteRule(daos.getResourceDao(RelatedPerson.class));
+      ConsentWriteRule rule = new ConsentWriteRule(new Patients(daos));
       server.registerInterceptor(rule);
       return rule;
     }

@@ -3,18 +3,13 @@ package org.chartproof.server.consent;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.Optional;
 import org.chartproof.server.auth.AccessIdentity;
+import org.chartproof.server.auth.Patients;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.RelatedPerson;
 
 /**
  * Only the patient decides about their Consents: a Consent is created, updated or deleted only by a
@@ -26,10 +21,10 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 @Interceptor
 final class ConsentWriteRule {
 
-  private final IFhirResourceDao<RelatedPerson> relatedPersons;
+  private final Patients patients;
 
-  ConsentWriteRule(IFhirResourceDao<RelatedPerson> relatedPersons) {
-    this.relatedPersons = relatedPersons;
+  ConsentWriteRule(Patients patients) {
+    this.patients = patients;
   }
 
   @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -75,17 +70,6 @@ final class ConsentWriteRule {
     if (user == null || !patientId.equals(identity.patient())) {
       return false;
     }
-    IdType person = new IdType(user).toUnqualifiedVersionless();
-    if (!"RelatedPerson".equals(person.getResourceType()) || !person.hasIdPart()) {
-      return false;
-    }
-    try {
-      RelatedPerson related = relatedPersons.read(person, new SystemRequestDetails());
-      return (!related.hasActive() || related.getActive())
-          && patientId.equals(related.getPatient().getReferenceElement().getIdPart())
-          && "Patient".equals(related.getPatient().getReferenceElement().getResourceType());
-    } catch (ResourceNotFoundException | ResourceGoneException e) {
-      return false;
-    }
+    return patients.relatedTo(user).map(patientId::equals).orElse(false);
   }
 }

@@ -282,6 +282,20 @@ class AppLaunchIT {
     HttpResponse<String> other = choose(browser, page.body(), "pt-alice");
     assertThat(other.statusCode()).isEqualTo(403);
     assertThat(choose(browser, page.body(), "pt-bob").statusCode()).isEqualTo(302);
+
+    // an inactive RelatedPerson speaks for nobody (the rule Consent writes follow too)
+    HttpResponse<String> inactive =
+        send(
+            HttpRequest.newBuilder(uri("/fhir/RelatedPerson/rp-dan"))
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"resourceType\":\"RelatedPerson\",\"id\":\"rp-dan\",\"active\":false,"
+                            + "\"patient\":{\"reference\":\"Patient/pt-bob\"}}"))
+                .header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Bearer " + systemToken()),
+            newBrowser());
+    assertThat(inactive.statusCode()).as(inactive.body()).isEqualTo(200);
+    assertThat(choose(browser, page.body(), "pt-bob").statusCode()).isEqualTo(403);
   }
 
   @Test

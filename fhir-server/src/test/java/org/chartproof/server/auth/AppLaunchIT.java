@@ -23,9 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -170,16 +168,9 @@ class AppLaunchIT {
     Path demo = DATA_DIR.resolve("demo");
     // the Backend Services client, with the private key from demo-system.pem
     String pem = Files.readString(demo.resolve("demo-system.pem"));
-    java.security.interfaces.RSAPrivateCrtKey secret =
-        (java.security.interfaces.RSAPrivateCrtKey)
-            KeyFactory.getInstance("RSA")
-                .generatePrivate(
-                    new PKCS8EncodedKeySpec(
-                        Base64.getMimeDecoder()
-                            .decode(pem.replaceAll("-----[A-Z ]+-----", "").strip())));
     RSAKey demoKey =
-        new RSAKey.Builder((java.security.interfaces.RSAPublicKey) publicOf(secret))
-            .privateKey(secret)
+        SigningKeys.fromPkcs8(
+                Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").strip()))
             .keyID("demo-system-1")
             .build();
     String system = token(demoKey, "demo-system", "system/*.cruds");
@@ -214,13 +205,6 @@ class AppLaunchIT {
     JsonNode token =
         JSON.readTree(exchange("demo-app", code.group(1), verifier, null, callback).body());
     assertThat(token.get("patient").asText()).isEqualTo("demo-patient");
-  }
-
-  private static java.security.PublicKey publicOf(java.security.interfaces.RSAPrivateCrtKey key)
-      throws Exception {
-    return KeyFactory.getInstance("RSA")
-        .generatePublic(
-            new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
   }
 
   // ---- launch contexts: the patient picker and EHR launch ----

@@ -95,6 +95,12 @@ public class AuthConfig {
     return SecurityObservationSettings.noObservations();
   }
 
+  /** Who may run administrative operations: admin clients of the embedded issuer. */
+  @Bean
+  Administrators administrators(AuthProperties properties) {
+    return new Administrators(properties);
+  }
+
   /** {@code chartproof.auth.mode=off}: every request allowed, loudly. */
   @Configuration
   @ConditionalOnProperty(name = "chartproof.auth.mode", havingValue = "off")

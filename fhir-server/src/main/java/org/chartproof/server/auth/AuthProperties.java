@@ -177,6 +177,8 @@ public record AuthProperties(
    * @param organization the organization the system belongs to ({@code Organization/7}), put in its
    *     tokens' {@code organization} claim: patients' Consents name organizations, not clients;
    *     null if none
+   * @param admin whether its tokens may run administrative operations (key rotation, {@code
+   *     $erase}); see {@link Administrators}
    */
   public record Client(
       @NotBlank String clientId,
@@ -184,5 +186,6 @@ public record AuthProperties(
       String jwksUrl,
       @NotEmpty List<String> scopes,
       @DefaultValue("false") boolean ehrLaunch,
-      String organization) {}
+      String organization,
+      @DefaultValue("false") boolean admin) {}
 }

@@ -3,6 +3,7 @@ package org.chartproof.server;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ch.qos.logback.classic.Level;
 import java.util.Arrays;
+import org.chartproof.server.audit.AuditConfig;
 import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
@@ -58,6 +59,7 @@ import org.springframework.context.annotation.Import;
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes
   ConsentConfig.class, // patients' Consents enforced on every read
+  AuditConfig.class, // the access log: every consent decision recorded, ledgered, served
   LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
 })
 public class ChartproofApplication {

@@ -32,7 +32,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * the checkpoint's root, and that the checkpoint is signed by the log's key. Every failure is a
  * {@link VerificationException} naming the step and, for hashes, the expected and computed values.
  */
-final class ClientSideVerifier {
+public final class ClientSideVerifier {
 
   static final String CANONICALIZATION = "urn:ietf:rfc:8785";
   static final String COMMITMENT_SCHEME = "chartproof-commitment-v1";
@@ -73,7 +73,7 @@ final class ClientSideVerifier {
    * @return the proven entry
    * @throws VerificationException if any check fails, or the proof is still pending
    */
-  static Entry verify(String servedJson, String parametersJson, String vkey)
+  public static Entry verify(String servedJson, String parametersJson, String vkey)
       throws VerificationException {
     Proof proof = Proof.parse(parametersJson);
     Entry entry = verifyInclusion(proof, VerifierKey.parse(vkey));

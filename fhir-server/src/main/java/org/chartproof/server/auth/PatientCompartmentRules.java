@@ -112,6 +112,15 @@ final class PatientCompartmentRules extends AuthorizationInterceptor {
           .andRequireExplicitResponseAuthorization()
           .andThen();
     }
+    // a proof carries the version's salt: its operation reads the version with this token, and
+    // the read rules above decide what it may see
+    rules
+        .allow("ledger proofs of what the patient may read")
+        .operation()
+        .named("$ledger-proof")
+        .onAnyInstance()
+        .andRequireExplicitResponseAuthorization()
+        .andThen();
     rules
         .allow("bundles, entry by entry")
         .transaction()

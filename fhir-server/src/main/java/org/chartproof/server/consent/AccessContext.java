@@ -1,11 +1,14 @@
 package org.chartproof.server.consent;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.chartproof.consent.Decision;
 import org.chartproof.consent.Requester;
+import org.chartproof.server.audit.AccessDecision;
 import org.chartproof.server.auth.AccessIdentity;
 
 /**
@@ -24,6 +27,7 @@ final class AccessContext {
   final String breakGlassJustification;
   final long epoch;
   private final Map<String, Decision> decisions = new HashMap<>();
+  private List<AccessDecision> unaudited = new ArrayList<>();
 
   AccessContext(
       AccessIdentity identity,
@@ -52,12 +56,23 @@ final class AccessContext {
     return decisions.get(versionedReference);
   }
 
-  synchronized void remember(String versionedReference, Decision decision) {
+  /**
+   * Remembers a decision for the rest of the request and for the access log.
+   *
+   * @param patients the patients whose Consents decided ({@code Patient/1}); empty for data of no
+   *     patient
+   * @param consents the Consent versions the engine was given, for the access log
+   */
+  synchronized void remember(
+      String versionedReference, Decision decision, Set<String> patients, List<String> consents) {
     decisions.put(versionedReference, decision);
+    unaudited.add(new AccessDecision(versionedReference, patients, consents, decision));
   }
 
-  /** Every decision of this request, by resource version (for the access audit, #7). */
-  synchronized Map<String, Decision> decisions() {
-    return Map.copyOf(decisions);
+  /** The decisions made since the last call, oldest first, for the access log. */
+  synchronized List<AccessDecision> takeUnaudited() {
+    List<AccessDecision> taken = unaudited;
+    unaudited = new ArrayList<>();
+    return taken;
   }
 }

@@ -8,11 +8,13 @@ import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.chartproof.consent.ConsentEngine;
+import org.chartproof.server.audit.AccessLog;
 import org.chartproof.server.auth.Patients;
 import org.hl7.fhir.r4.model.Consent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -81,6 +83,22 @@ public class ConsentConfig {
               new ConsentService(decider, epochs, fhirContext, properties.defaultPurposes()));
       server.registerInterceptor(interceptor);
       return interceptor;
+    }
+
+    /** Every decision into the access log before the response, unless the log is off. */
+    @Configuration
+    @ConditionalOnProperty(
+        name = "chartproof.audit.enabled",
+        havingValue = "true",
+        matchIfMissing = true)
+    static class Audited {
+
+      @Bean
+      AccessAudit accessAudit(RestfulServer server, AccessLog accessLog) {
+        AccessAudit audit = new AccessAudit(accessLog);
+        server.registerInterceptor(audit);
+        return audit;
+      }
     }
 
     /** On the REST server: it judges the token of the request that writes. */

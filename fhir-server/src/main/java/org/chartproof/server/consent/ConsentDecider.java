@@ -3,10 +3,13 @@ package org.chartproof.server.consent;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.chartproof.consent.AccessRequest;
 import org.chartproof.consent.Code;
+import org.chartproof.consent.CompiledConsent;
 import org.chartproof.consent.ConsentEngine;
 import org.chartproof.consent.Decision;
 import org.chartproof.consent.Reason;
@@ -61,13 +64,16 @@ final class ConsentDecider {
     if (known != null) {
       return known;
     }
-    Decision decision = decideNew(context, type, resource);
-    context.remember(key, decision);
+    Set<String> patients = reader.isPatientData(type) ? reader.patients(resource) : Set.of();
+    List<String> consents = new ArrayList<>();
+    Decision decision = decideNew(context, patients, resource, consents);
+    context.remember(key, decision, patients, consents);
     return decision;
   }
 
-  private Decision decideNew(AccessContext context, String type, IBaseResource resource) {
-    Set<String> patients = reader.isPatientData(type) ? reader.patients(resource) : Set.of();
+  /** Decides; adds the Consent versions the engine was given to {@code consents}. */
+  private Decision decideNew(
+      AccessContext context, Set<String> patients, IBaseResource resource, List<String> consents) {
     if (patients.isEmpty()) {
       // nobody's Consent speaks for it: the deployment default, as for a patient without Consents
       return new Decision(
@@ -92,7 +98,9 @@ final class ConsentDecider {
               context.purposes,
               facts,
               context.breakGlassJustification);
-      Decision decision = engine.decide(cache.activeConsents(patient, epoch), request, now);
+      List<CompiledConsent> active = cache.activeConsents(patient, epoch);
+      active.forEach(consent -> consents.add(consent.reference()));
+      Decision decision = engine.decide(active, request, now);
       if (!decision.permitted()) {
         return decision;
       }

@@ -44,6 +44,7 @@ final class AuditReport {
   long entries;
   long pendingEntries;
   long versions;
+  long accessEvents;
   long treeSize;
   long height = -1;
 
@@ -74,11 +75,12 @@ final class AuditReport {
 
   String summary() {
     String format =
-        "%s: %d resource versions, %d ledger entries (%d pending), %d checkpoints (latest"
+        "%s: %d resource versions, %d access log events, %d ledger entries (%d pending), %d checkpoints (latest"
             + " height %d, tree size %d)%s; %s";
     return format.formatted(
         clean() ? "OK" : "FAILED",
         versions,
+        accessEvents,
         entries,
         pendingEntries,
         checkpoints,

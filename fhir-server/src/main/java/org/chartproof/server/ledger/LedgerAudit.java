@@ -116,6 +116,7 @@ final class LedgerAudit {
     checkAnchorsAreCheckpoints(chain);
     Map<VersionKey, Ledgered> ledgered = checkEntries(chain, trusted);
     checkVersions(ledgered);
+    checkAccessLog(ledgered);
     ledgered.forEach(
         (version, found) ->
             report.add(
@@ -425,6 +426,43 @@ final class LedgerAudit {
     }
   }
 
+  // ---- pass 4: the access log's AuditEvents (stored as served) ----
+
+  private void checkAccessLog(Map<VersionKey, Ledgered> ledgered) throws SQLException {
+    if (!tableExists("cp_access_audit")) {
+      return;
+    }
+    long total = count("SELECT COUNT(*) FROM cp_access_audit");
+    try (PreparedStatement query =
+        streaming("SELECT event_id, event_json FROM cp_access_audit ORDER BY seq")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        String id = rows.getString(1);
+        String subject = "AuditEvent/" + id;
+        Ledgered found =
+            ledgered.remove(new VersionKey("AuditEvent", pseudonyms.resource("AuditEvent", id), 1));
+        report.accessEvents++;
+        progress.update("access log", report.accessEvents, total);
+        if (found == null) {
+          report.add(Kind.UNLEDGERED, subject, "in the access log without a ledger entry");
+        } else if (!matches(found, rows.getString(2))) {
+          report.add(Kind.ALTERED, subject, "does not match its ledger commitment");
+        }
+      }
+    }
+  }
+
+  private static boolean matches(Ledgered found, String json) {
+    if (found.salt() == null || json == null) {
+      return false;
+    }
+    try {
+      return Commitment.commitJson(Salt.of(found.salt()), json).equals(found.entry().commitment());
+    } catch (InvalidJsonException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private void checkVersion(
       StoredVersion stored, boolean deleted, String encoding, Map<VersionKey, Ledgered> ledgered) {
     String subject = stored.type() + "/" + stored.id() + "/_history/" + stored.version();
@@ -480,6 +518,17 @@ final class LedgerAudit {
         db.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     statement.setFetchSize(1000);
     return statement;
+  }
+
+  private boolean tableExists(String table) throws SQLException {
+    for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+      try (ResultSet tables = db.getMetaData().getTables(null, null, name, null)) {
+        if (tables.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private long count(String sql) throws SQLException {

@@ -2,6 +2,7 @@ package org.chartproof.server.ledger;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -83,20 +84,29 @@ public class LedgerConfig {
   }
 
   @Bean
+  PseudonymKey ledgerPseudonyms(LedgerProperties properties) {
+    return SecretKeyFile.load(
+        properties.pseudonymKeyFile(),
+        "ledger pseudonym key",
+        "chartproof.ledger.pseudonym-key-file",
+        PseudonymKey::of);
+  }
+
+  @Bean
   LedgerAppender ledgerAppender(
       FhirContext fhirContext,
       LedgerStore store,
-      LedgerProperties properties,
+      PseudonymKey pseudonyms,
       IInterceptorService jpaInterceptors) {
-    PseudonymKey pseudonyms =
-        SecretKeyFile.load(
-            properties.pseudonymKeyFile(),
-            "ledger pseudonym key",
-            "chartproof.ledger.pseudonym-key-file",
-            PseudonymKey::of);
     LedgerAppender appender = new LedgerAppender(fhirContext, store, pseudonyms, Clock.systemUTC());
     jpaInterceptors.registerInterceptor(appender);
     return appender;
+  }
+
+  /** Entries for records kept outside HAPI's tables (the access log). */
+  @Bean
+  LedgerRecords ledgerRecords(LedgerStore store, PseudonymKey pseudonyms) {
+    return new LedgerRecords(store, pseudonyms);
   }
 
   /** Registers {@code $ledger-proof} on the FHIR endpoint. */
@@ -105,11 +115,17 @@ public class LedgerConfig {
       FhirContext fhirContext,
       LedgerStore store,
       RestfulServer restfulServer,
-      ObjectProvider<AnchorProperties> anchoring) {
+      ObjectProvider<AnchorProperties> anchoring,
+      DaoRegistry daos,
+      ObjectProvider<ProofReadCheck> readChecks) {
     AnchorProperties anchor = anchoring.getIfAvailable();
     LedgerProofOperation operation =
         new LedgerProofOperation(
-            fhirContext, store, anchor == null ? null : anchor.contractAddress());
+            fhirContext,
+            store,
+            anchor == null ? null : anchor.contractAddress(),
+            daos,
+            readChecks.orderedStream().toList());
     restfulServer.registerProvider(operation);
     return operation;
   }

@@ -1,6 +1,7 @@
 package org.chartproof.server.ledger;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -9,8 +10,11 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.chartproof.ledger.entry.Commitment;
 import org.chartproof.ledger.entry.InvalidEntryException;
 import org.chartproof.ledger.entry.LedgerEntry;
@@ -21,6 +25,7 @@ import org.chartproof.server.ledger.LedgerStore.VersionEntry;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
@@ -47,14 +52,27 @@ final class LedgerProofOperation {
   private final FhirContext fhirContext;
   private final LedgerStore store;
   private final String anchorContract;
+  private final DaoRegistry daos;
+  private final Map<String, ProofReadCheck> readChecks;
 
   /**
    * @param anchorContract the anchor contract's address when anchoring is on, else {@code null}
+   * @param readChecks checks for types kept outside HAPI's tables; others are read through {@code
+   *     daos}
    */
-  LedgerProofOperation(FhirContext fhirContext, LedgerStore store, String anchorContract) {
+  LedgerProofOperation(
+      FhirContext fhirContext,
+      LedgerStore store,
+      String anchorContract,
+      DaoRegistry daos,
+      List<ProofReadCheck> readChecks) {
     this.fhirContext = fhirContext;
     this.store = store;
     this.anchorContract = anchorContract;
+    this.daos = daos;
+    this.readChecks =
+        readChecks.stream()
+            .collect(Collectors.toUnmodifiableMap(ProofReadCheck::resourceType, c -> c));
   }
 
   @Operation(name = "$ledger-proof", idempotent = true, global = true)
@@ -75,6 +93,7 @@ final class LedgerProofOperation {
                             + ": the version does not exist or was written before the ledger"
                             + " was enabled"));
     LedgerEntry entry = parse(found.entry());
+    checkReadable(type, id.getIdPart(), found.version(), entry.operation(), request);
     // Prove against the newest anchored checkpoint once the entry is anchored, so the chain
     // covers the proof; until then against the newest checkpoint.
     Optional<AnchorRecord> anchor =
@@ -172,6 +191,29 @@ final class LedgerProofOperation {
     part.addPart()
         .setName("blockNumber")
         .setValue(new StringType(Long.toString(record.blockNumber())));
+  }
+
+  /**
+   * Throws unless the request may read the version; a deletion is readable by whoever may read the
+   * version it deleted.
+   */
+  private void checkReadable(
+      String type,
+      String id,
+      long version,
+      org.chartproof.ledger.entry.Operation operation,
+      RequestDetails request) {
+    long readable =
+        operation == org.chartproof.ledger.entry.Operation.DELETE ? version - 1 : version;
+    IIdType versionId = new IdType(type, id, Long.toString(readable));
+    ProofReadCheck check = readChecks.get(type);
+    if (check != null) {
+      check.check(versionId, request);
+    } else if (readable < 1 || !daos.isResourceTypeSupported(type)) {
+      throw new ResourceNotFoundException(versionId);
+    } else {
+      daos.getResourceDao(type).read(versionId, request);
+    }
   }
 
   private static long parseVersion(String version) {

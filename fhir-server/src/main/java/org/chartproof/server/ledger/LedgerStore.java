@@ -52,6 +52,18 @@ final class LedgerStore implements NodeReader {
         salt);
   }
 
+  /** Appends several entries to the pending queue in one batched statement ({@link #append}). */
+  void appendAll(List<PendingEntry> entries) {
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    for (PendingEntry e : entries) {
+      rows.add(new Object[] {e.entry(), e.type(), e.id(), e.version(), e.salt()});
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO cp_ledger_pending (entry, res_type, res_id, version, salt)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        rows);
+  }
+
   /**
    * The latest entry for a resource's version, or for its newest version when {@code version} is
    * {@code null}. If a version has several entries, the newest describes it: a pending one before

@@ -1,6 +1,7 @@
 package org.chartproof.server.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.chartproof.server.auth.AuthTestKit.get;
 import static org.chartproof.server.auth.AuthTestKit.post;
 
@@ -200,6 +201,130 @@ class ConsentEnforcementIT {
     assertThat(put(ehr, url, body).statusCode()).isEqualTo(403);
     assertThat(delete(ehr, url).statusCode()).isEqualTo(403);
     assertThat(delete(alice, url).statusCode()).isIn(200, 204);
+  }
+
+  @Test
+  void patient_seesEveryDecisionInHerAccessLog_eachEventProvenByTheLedger() throws Exception {
+    String lab = systemToken(LAB_KEY, "lab-system", "system/Observation.rs system/Patient.rs");
+    String alice =
+        new AppLogin(BASE, "phr", REDIRECT).accessToken("alice", "alice-secret", PATIENT_SCOPES);
+    String consentUrl = location(post(FHIR + "/Consent", alice, consent("active")));
+    try {
+      String consentVersion = "Consent/" + idOf(consentUrl) + "/_history/1";
+
+      assertThat(get(FHIR + "/Observation/alice-lab-1", lab).statusCode()).isEqualTo(200);
+      assertThat(get(FHIR + "/Observation/alice-vital", lab).statusCode()).isEqualTo(404);
+      bundle(get(FHIR + "/Observation?subject=Patient/pt-alice", lab));
+
+      // recorded before each response was sent: all three are in the log when she looks
+      JsonNode log = bundle(get(FHIR + "/AuditEvent?patient=Patient/pt-alice&_count=200", alice));
+      List<JsonNode> byLab = new ArrayList<>();
+      log.path("entry")
+          .forEach(
+              e -> {
+                if (e.get("resource").toString().contains("\"lab-system\"")) {
+                  byLab.add(e.get("resource"));
+                }
+              });
+      JsonNode read = event(byLab, "read", "Observation/alice-lab-1/_history/1");
+      assertThat(read.get("outcome").asText()).isEqualTo("0");
+      assertThat(detail(read, "Observation/alice-lab-1/_history/1", "decision"))
+          .isEqualTo("permit");
+      assertThat(detail(read, "Observation/alice-lab-1/_history/1", "reason"))
+          .startsWith("PROVISION " + consentVersion);
+      assertThat(detail(read, "Observation/alice-lab-1/_history/1", "consents"))
+          .isEqualTo(consentVersion);
+      assertThat(read.toString()).contains("Organization/lab").contains("\"Patient/pt-alice\"");
+      assertThat(read.get("extension").get(0).get("valueString").asText())
+          .isEqualTo(org.chartproof.consent.RuleVersion.current());
+      JsonNode denied = event(byLab, "read", "Observation/alice-vital/_history/1");
+      assertThat(denied.get("outcome").asText()).isEqualTo("4");
+      assertThat(detail(denied, "Observation/alice-vital/_history/1", "decision"))
+          .isEqualTo("deny");
+      JsonNode search = event(byLab, "search-type", "Observation/alice-vital/_history/1");
+      assertThat(detail(search, "Observation/alice-lab-2/_history/1", "decision"))
+          .isEqualTo("permit");
+      assertThat(detail(search, "Observation/alice-vital/_history/1", "decision"))
+          .as("a resource a search hid is in the log too")
+          .isEqualTo("deny");
+
+      // each event is proven by the ledger, checked the way any reader checks a resource
+      String id = read.get("id").asText();
+      HttpResponse<String> served = get(FHIR + "/AuditEvent/" + id, alice);
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+      String proof = includedProof(FHIR + "/AuditEvent/" + id + "/$ledger-proof", alice);
+      String key =
+          AuthTestKit.HTTP
+              .send(
+                  HttpRequest.newBuilder(URI.create(BASE + "/ledger/key")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body()
+              .trim();
+      org.chartproof.server.ClientSideVerifier.verify(served.body(), proof, key);
+      assertThat(
+              catchThrowable(
+                  () ->
+                      org.chartproof.server.ClientSideVerifier.verify(
+                          served.body().replace("permit", "deny"), proof, key)))
+          .as("an altered event fails verification")
+          .isNotNull();
+
+      // the log is the patient's: not another patient's, not the lab's, and not writable
+      assertThat(get(FHIR + "/AuditEvent?patient=Patient/pt-bob", alice).statusCode())
+          .isEqualTo(403);
+      assertThat(get(FHIR + "/AuditEvent/" + id, lab).statusCode()).isEqualTo(403);
+      String ehr = systemToken(EHR_KEY, "ehr", "system/*.cruds");
+      assertThat(post(FHIR + "/AuditEvent", ehr, read.toString()).statusCode()).isBetween(400, 405);
+
+      // a proof carries the salt that opens a commitment: only for those who may read the version
+      assertThat(get(FHIR + "/Observation/alice-vital/$ledger-proof", lab).statusCode())
+          .isEqualTo(404);
+      assertThat(get(FHIR + "/Observation/alice-lab-1/$ledger-proof", lab).statusCode())
+          .isEqualTo(200);
+      assertThat(get(FHIR + "/Observation/alice-vital/$ledger-proof", alice).statusCode())
+          .isEqualTo(200);
+      assertThat(get(FHIR + "/Observation/bob-lab/$ledger-proof", alice).statusCode())
+          .as("another patient's data is hidden as if it did not exist")
+          .isEqualTo(404);
+    } finally {
+      delete(alice, consentUrl); // the other tests start without a Consent
+    }
+  }
+
+  /** The event of an interaction that decided {@code resource}. */
+  private static JsonNode event(List<JsonNode> events, String interaction, String resource) {
+    return events.stream()
+        .filter(e -> e.get("subtype").get(0).get("code").asText().equals(interaction))
+        .filter(e -> e.toString().contains("\"" + resource + "\""))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + interaction + " event for " + resource));
+  }
+
+  /** The value of an entity detail of the entity naming {@code resource}. */
+  private static String detail(JsonNode event, String resource, String type) {
+    for (JsonNode entity : event.get("entity")) {
+      if (entity.path("what").path("reference").asText().equals(resource)) {
+        for (JsonNode detail : entity.path("detail")) {
+          if (detail.get("type").asText().equals(type)) {
+            return detail.get("valueString").asText();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no " + type + " for " + resource + " in " + event);
+  }
+
+  /** The proof once the sequencer has included the entry. */
+  private static String includedProof(String url, String token) throws Exception {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      HttpResponse<String> proof = get(url, token);
+      assertThat(proof.statusCode()).as(proof.body()).isEqualTo(200);
+      if (proof.body().contains("\"included\"")) {
+        return proof.body();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the entry was not included within 10 s");
   }
 
   // ---- data and HTTP ----

@@ -1,0 +1,199 @@
+package org.chartproof.server.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.chartproof.server.ledger.LedgerRecords;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The access log: records AuditEvents durably, and ledgers them in the same transaction, before the
+ * caller goes on (group commit: one writer thread commits everything queued meanwhile in one
+ * transaction, so a commit's cost is shared by every request waiting for it).
+ *
+ * <p>A caller that cannot be recorded gets an {@link AccessLogException}: the server answers with
+ * an error instead of data whose access would go unrecorded.
+ */
+public final class AccessLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
+
+  /** A batch of events and the future its callers wait on. */
+  private record Pending(List<Row> rows, CompletableFuture<Void> done) {}
+
+  /** An AuditEvent as stored and ledgered. */
+  private record Row(String id, String patient, Instant recorded, String actor, String json) {}
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final LedgerRecords ledger;
+  private final IParser parser;
+  private final Clock clock;
+  private final int maxBatch;
+  private final Duration timeout;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  /**
+   * @param ledger where events are ledgered, or null when the ledger is off
+   * @param maxBatch the most events one commit takes
+   * @param timeout how long a caller waits for its commit before failing
+   */
+  AccessLog(
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      LedgerRecords ledger,
+      FhirContext fhirContext,
+      Clock clock,
+      int maxBatch,
+      Duration timeout) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.ledger = ledger;
+    this.parser = fhirContext.newJsonParser();
+    this.clock = clock;
+    this.maxBatch = maxBatch;
+    this.timeout = timeout;
+    this.writer = new Thread(this::writeLoop, "access-log-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Records the AuditEvents for one request's decisions and returns once they are committed.
+   *
+   * @throws AccessLogException if they could not be recorded in time
+   */
+  public void record(AccessRequestInfo request, List<AccessDecision> decisions) {
+    CompletableFuture<Void> done = submit(request, decisions);
+    if (done == null) {
+      return;
+    }
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AccessLogException("interrupted while recording the access", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AccessLogException("the access could not be recorded", e);
+    }
+  }
+
+  /**
+   * Records decisions made after the response was sent (a search's later result batches, decided
+   * before they are paged to anyone), without waiting.
+   */
+  public void recordLater(AccessRequestInfo request, List<AccessDecision> decisions) {
+    CompletableFuture<Void> done = submit(request, decisions);
+    if (done != null) {
+      done.exceptionally(
+          e -> {
+            log.error("Access log: {} late decisions could not be recorded", decisions.size(), e);
+            return null;
+          });
+    }
+  }
+
+  private CompletableFuture<Void> submit(
+      AccessRequestInfo request, List<AccessDecision> decisions) {
+    if (decisions.isEmpty()) {
+      return null;
+    }
+    if (!running) {
+      throw new AccessLogException("the access log is closed");
+    }
+    Instant now = clock.instant();
+    List<Row> rows = new ArrayList<>();
+    for (AuditEvent event : AuditEvents.of(request, decisions, now)) {
+      rows.add(
+          new Row(
+              event.getIdElement().getIdPart(),
+              AuditEvents.patientOf(event),
+              now,
+              request.identity().actor(),
+              parser.encodeResourceToString(event)));
+    }
+    Pending pending = new Pending(rows, new CompletableFuture<>());
+    queue.add(pending);
+    return pending.done();
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        int events = first.rows().size();
+        while (events < maxBatch) {
+          Pending next = queue.poll();
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+          events += next.rows().size();
+        }
+        write(batch);
+        batch.forEach(p -> p.done().complete(null));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } catch (RuntimeException e) {
+        // no PHI in the message: counts only; callers fail and answer an error
+        log.error("Access log: a commit of {} requests failed", batch.size(), e);
+        batch.forEach(p -> p.done().completeExceptionally(e));
+      }
+      batch.clear();
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    List<Object[]> rows = new ArrayList<>();
+    List<LedgerRecords.Record> records = new ArrayList<>();
+    for (Pending pending : batch) {
+      for (Row row : pending.rows()) {
+        rows.add(
+            new Object[] {row.id(), row.patient(), Timestamp.from(row.recorded()), row.json()});
+        records.add(
+            new LedgerRecords.Record(
+                "AuditEvent", row.id(), row.recorded().toEpochMilli(), row.actor(), row.json()));
+      }
+    }
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.batchUpdate(
+              "INSERT INTO cp_access_audit (event_id, patient_id, recorded_at, event_json)"
+                  + " VALUES (?, ?, ?, ?)",
+              rows);
+          if (ledger != null) {
+            ledger.append(records);
+          }
+        });
+  }
+
+  /** Stops taking events and writes what is queued. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    writer.join(timeout.toMillis());
+  }
+}

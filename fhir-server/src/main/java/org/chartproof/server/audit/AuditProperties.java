@@ -1,0 +1,25 @@
+package org.chartproof.server.audit;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The access log ({@code chartproof.audit.*}); it records consent decisions, so it runs when
+ * consent enforcement does.
+ *
+ * @param enabled whether decisions are recorded (off only to measure its cost: patients then see no
+ *     access log)
+ * @param maxBatch the most AuditEvents one group commit writes
+ * @param commitTimeout how long a request waits for its decisions to be committed before it fails
+ */
+@Validated
+@ConfigurationProperties("chartproof.audit")
+public record AuditProperties(
+    @DefaultValue("true") boolean enabled,
+    @Min(1) @Max(10_000) @DefaultValue("1000") int maxBatch,
+    @NotNull @DefaultValue("10s") Duration commitTimeout) {}

@@ -1,0 +1,98 @@
+package org.chartproof.server.consent;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import java.util.List;
+import org.chartproof.server.audit.AccessDecision;
+import org.chartproof.server.audit.AccessLog;
+import org.chartproof.server.audit.AccessLogException;
+import org.chartproof.server.audit.AccessRequestInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands every consent decision of a request to the {@link AccessLog}, and waits until it is
+ * recorded, before the response is sent: after HAPI's consent interceptor has made its last
+ * decisions on the outgoing response (this interceptor's order is later), or when the request fails
+ * (a denied read answers 404 and is recorded as a denial). Decisions a search makes after its first
+ * page was sent, on result batches not yet shown to anyone, are recorded without waiting. A
+ * response whose decisions cannot be recorded is replaced by an error.
+ */
+@Interceptor(order = AccessAudit.ORDER)
+final class AccessAudit {
+
+  /** After HAPI's consent (100) and authorization (200) interceptors. */
+  static final int ORDER = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(AccessAudit.class);
+  private static final String SENT = AccessAudit.class.getName() + ".sent";
+
+  private final AccessLog accessLog;
+
+  AccessAudit(AccessLog accessLog) {
+    this.accessLog = accessLog;
+  }
+
+  @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+  public void beforeResponse(RequestDetails request) {
+    AccessContext context = AccessContext.of(request);
+    if (context == null) {
+      return;
+    }
+    request.getUserData().put(SENT, Boolean.TRUE);
+    try {
+      accessLog.record(info(context, request), context.takeUnaudited());
+    } catch (AccessLogException e) {
+      throw new InternalErrorException(
+          "The access could not be recorded in the access log, so it is not answered; try again",
+          e);
+    }
+  }
+
+  @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+  public boolean beforeErrorResponse(RequestDetails request) {
+    AccessContext context = AccessContext.of(request);
+    if (context != null && request.getUserData().put(SENT, Boolean.TRUE) == null) {
+      try {
+        accessLog.record(info(context, request), context.takeUnaudited());
+      } catch (AccessLogException e) {
+        // the error response carries no data; the failure is the log's to report
+        log.error("Access log: the decisions of a failed request were not recorded");
+      }
+    }
+    return true;
+  }
+
+  /** Result batches a search loads after its first page was sent. */
+  @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
+  public void afterLaterBatch(RequestDetails request) {
+    AccessContext context = AccessContext.of(request);
+    if (context != null && Boolean.TRUE.equals(request.getUserData().get(SENT))) {
+      List<AccessDecision> decisions = context.takeUnaudited();
+      accessLog.recordLater(info(context, request), decisions);
+    }
+  }
+
+  private static AccessRequestInfo info(AccessContext context, RequestDetails request) {
+    return new AccessRequestInfo(
+        context.identity,
+        context.purposes,
+        context.breakGlassJustification,
+        interaction(request.getRestOperationType()));
+  }
+
+  private static String interaction(RestOperationTypeEnum operation) {
+    if (operation == null) {
+      return "operation";
+    }
+    return switch (operation) {
+      case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_SERVER ->
+          "operation";
+      default -> operation.getCode();
+    };
+  }
+}

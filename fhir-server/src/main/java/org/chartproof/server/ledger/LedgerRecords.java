@@ -1,0 +1,72 @@
+package org.chartproof.server.ledger;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.chartproof.ledger.entry.Commitment;
+import org.chartproof.ledger.entry.InvalidJsonException;
+import org.chartproof.ledger.entry.LedgerEntry;
+import org.chartproof.ledger.entry.Operation;
+import org.chartproof.ledger.entry.PseudonymKey;
+import org.chartproof.ledger.entry.Salt;
+import org.chartproof.server.ledger.LedgerStore.PendingEntry;
+
+/**
+ * Ledger entries for resources the server keeps outside HAPI's tables: the access log's
+ * AuditEvents. Each record is ledgered like a created resource (operation CREATE, version 1, a
+ * commitment to its served JSON), so {@code $ledger-proof} and client-side verification work for it
+ * as for any resource, and the verify command checks the stored JSON against its commitment.
+ */
+public final class LedgerRecords {
+
+  /**
+   * A record to ledger.
+   *
+   * @param type its FHIR resource type
+   * @param id its id
+   * @param timeMillis when it was recorded
+   * @param actor who caused it, pseudonymised like a writer ({@code AccessIdentity.actor()})
+   * @param servedJson its JSON exactly as the server serves it
+   */
+  public record Record(String type, String id, long timeMillis, String actor, String servedJson) {}
+
+  private final LedgerStore store;
+  private final PseudonymKey pseudonyms;
+  private final SecureRandom random = new SecureRandom();
+
+  LedgerRecords(LedgerStore store, PseudonymKey pseudonyms) {
+    this.store = store;
+    this.pseudonyms = pseudonyms;
+  }
+
+  /**
+   * Appends one entry per record to the pending queue in the caller's transaction, in one batched
+   * statement.
+   *
+   * @throws IllegalArgumentException if a record's JSON cannot be canonicalized (RFC 8785)
+   */
+  public void append(List<Record> records) {
+    List<PendingEntry> entries = new ArrayList<>(records.size());
+    for (Record record : records) {
+      Salt salt = Salt.random(random);
+      Commitment commitment;
+      try {
+        commitment = Commitment.commitJson(salt, record.servedJson());
+      } catch (InvalidJsonException e) {
+        throw new IllegalArgumentException("cannot commit to " + record.type(), e);
+      }
+      LedgerEntry entry =
+          new LedgerEntry(
+              Operation.CREATE,
+              record.type(),
+              pseudonyms.resource(record.type(), record.id()),
+              1,
+              record.timeMillis(),
+              pseudonyms.actor(record.actor()),
+              commitment);
+      entries.add(
+          new PendingEntry(0, entry.toBytes(), record.type(), record.id(), 1, salt.bytes()));
+    }
+    store.appendAll(entries);
+  }
+}

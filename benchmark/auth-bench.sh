@@ -25,21 +25,8 @@ for db in auth_off auth_on; do
   su postgres -c "dropdb --if-exists $db && createdb -O bench $db"
 done
 
-# B's signing key, in the form B keeps it (PKCS#8, base64)
-mkdir -p "$WORK/b-data"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/signing.pem" 2>/dev/null
-openssl pkcs8 -topk8 -nocrypt -in "$WORK/signing.pem" -outform DER | base64 -w0 > "$WORK/b-data/auth-signing.key"
-echo >> "$WORK/b-data/auth-signing.key"
-
-# an access token as B's token endpoint would issue it to a Backend Services client
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-NOW=$(date +%s)
-HEADER=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-PAYLOAD=$(printf '{"iss":"%s","sub":"bench","aud":"%s/fhir","iat":%d,"exp":%d,"scope":"system/*.cruds","client_id":"bench"}' \
-  "$ISSUER" "$ISSUER" "$NOW" $(( NOW + 3 * 3600 )) | b64url)
-SIGNATURE=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -sign "$WORK/signing.pem" -binary | b64url)
-printf '%s.%s.%s' "$HEADER" "$PAYLOAD" "$SIGNATURE" > "$WORK/token"
-echo "# token for client bench with system/*.cruds, issuer $ISSUER"
+. benchmark/bench-token.sh
+bench_token "$WORK/b-data" "$WORK/token"
 
 java -jar "$BENCH" --server-jar "$JAR" --work-dir "$WORK" --token-file "$WORK/token" \
   --a-label security-off \

@@ -66,7 +66,8 @@ public final class AccessLog implements AutoCloseable {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.ledger = ledger;
-    this.parser = fhirContext.newJsonParser();
+    // entities name resource versions; the server serves references with their versions too
+    this.parser = fhirContext.newJsonParser().setStripVersionsFromReferences(false);
     this.clock = clock;
     this.maxBatch = maxBatch;
     this.timeout = timeout;

@@ -11,6 +11,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -24,9 +26,11 @@ import java.util.UUID;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AuthTestKit;
+import org.chartproof.server.ledger.VerifyCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -269,6 +273,22 @@ class ConsentEnforcementIT {
           .as("an altered event fails verification")
           .isNotNull();
 
+      // the auditor's verify command checks the access log against the ledger too
+      assertThat(verify(key)).as("clean").contains("OK: ");
+      JdbcTemplate db = new JdbcTemplate(POSTGRES.getPostgresDatabase());
+      String stored =
+          db.queryForObject(
+              "SELECT event_json FROM cp_access_audit WHERE event_id = ?", String.class, id);
+      db.update(
+          "UPDATE cp_access_audit SET event_json = ? WHERE event_id = ?",
+          stored.replace("\"permit\"", "\"deny\""),
+          id);
+      try {
+        assertThat(verify(key)).contains("AuditEvent/" + id).contains("ALTERED");
+      } finally {
+        db.update("UPDATE cp_access_audit SET event_json = ? WHERE event_id = ?", stored, id);
+      }
+
       // the log is the patient's: not another patient's, not the lab's, and not writable
       assertThat(get(FHIR + "/AuditEvent?patient=Patient/pt-bob", alice).statusCode())
           .isEqualTo(403);
@@ -289,6 +309,26 @@ class ConsentEnforcementIT {
     } finally {
       delete(alice, consentUrl); // the other tests start without a Consent
     }
+  }
+
+  /** The verify command's report on the test database. */
+  private static String verify(String key) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    VerifyCommand.run(
+        new String[] {
+          "--key",
+          key,
+          "--data-dir",
+          DATA_DIR.toString(),
+          "--db-url",
+          POSTGRES.getJdbcUrl("postgres", "postgres"),
+          "--db-user",
+          "postgres"
+        },
+        java.util.Map.of(),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(out, true, StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The event of an interaction that decided {@code resource}. */

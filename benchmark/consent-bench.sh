@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Reads and searches with consent enforcement and the access log on versus off, same run, on
+# PostgreSQL (issue 7). Both servers check the same kind of token (see bench-token.sh): A with
+# `chartproof.consent.enabled=false`, B with enforcement and the access log on. B's base policy is
+# opt-out, so that the benchmark client, which no Consent names, reads what it asks for: every
+# resource is still decided by the engine with the patient's (cached, here empty) Consents, and
+# every decision is recorded, ledgered and committed before the response.
+#
+# usage: benchmark/consent-bench.sh [extra harness options, e.g. --concurrency 8 --rounds 3]
+# needs: a running PostgreSQL with role bench/bench (see benchmark/README.md) and
+#        `./mvnw -B -q -DskipTests package` done (or JAR=... BENCH=... copies of the jars).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
+BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
+WORK=$(mktemp -d /tmp/consent-bench.XXXXXX)
+ISSUER=http://bench.invalid
+PG="--spring.datasource.username=bench --spring.datasource.password=bench"
+
+for db in consent_off consent_on; do
+  su postgres -c "dropdb --if-exists $db && createdb -O bench $db"
+done
+
+. benchmark/bench-token.sh
+bench_token "$WORK/a-data" "$WORK/token"
+cp "$WORK/a-data/auth-signing.key" "$WORK/b-data-key"
+mkdir -p "$WORK/b-data" && mv "$WORK/b-data-key" "$WORK/b-data/auth-signing.key"
+
+java -jar "$BENCH" --server-jar "$JAR" --work-dir "$WORK" --token-file "$WORK/token" \
+  --a-label consent-off \
+  --a-server "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/consent_off $PG --chartproof.storage.data-dir=$WORK/a-data --chartproof.auth.issuer=$ISSUER --chartproof.consent.enabled=false" \
+  --b-label consent-and-audit \
+  --b-server "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/consent_on $PG --chartproof.storage.data-dir=$WORK/b-data --chartproof.auth.issuer=$ISSUER --chartproof.consent.base-policy=opt-out" \
+  --order abba "$@"

@@ -1,0 +1,162 @@
+package org.chartproof.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.chartproof.consent.Decision;
+import org.chartproof.consent.Reason;
+import org.chartproof.consent.ReasonKind;
+import org.chartproof.consent.RuleVersion;
+import org.chartproof.consent.Verdict;
+import org.chartproof.server.TestPostgres;
+import org.chartproof.server.auth.AccessIdentity;
+import org.chartproof.server.auth.SmartScopes;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The access log's group commit on a real PostgreSQL (no ledger: the IT covers that). */
+class AccessLogTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static EmbeddedPostgres postgres;
+  private static DataSource dataSource;
+  private static JdbcTemplate jdbc;
+
+  private static final AccessRequestInfo LAB =
+      new AccessRequestInfo(
+          new AccessIdentity(
+              "lab",
+              "lab",
+              null,
+              "Organization/lab",
+              null,
+              SmartScopes.parse("system/*.rs"),
+              List.of()),
+          Set.of("TREAT"),
+          null,
+          "read");
+
+  @BeforeAll
+  static void database() {
+    postgres = TestPostgres.start();
+    dataSource = postgres.getPostgresDatabase();
+    jdbc = new JdbcTemplate(dataSource);
+    new ResourceDatabasePopulator(new ClassPathResource("audit/schema.sql")).execute(dataSource);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    jdbc.update("DELETE FROM cp_access_audit");
+  }
+
+  private static AccessLog log(Duration timeout) {
+    return new AccessLog(
+        jdbc,
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        null,
+        FHIR,
+        Clock.systemUTC(),
+        1000,
+        timeout);
+  }
+
+  private static AccessDecision decision(String resource, String patient, Verdict verdict) {
+    return new AccessDecision(
+        resource,
+        Set.of(patient),
+        List.of(),
+        new Decision(
+            verdict,
+            new Reason(ReasonKind.NO_APPLICABLE_CONSENT, null, null),
+            Set.of(),
+            false,
+            RuleVersion.current()));
+  }
+
+  @Test
+  void record_isCommittedWhenItReturns_onePerPatient() throws Exception {
+    try (AccessLog log = log(Duration.ofSeconds(10))) {
+      log.record(
+          LAB,
+          List.of(
+              decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT),
+              decision("Observation/2/_history/3", "Patient/b", Verdict.DENY)));
+
+      List<String> json =
+          jdbc.queryForList(
+              "SELECT event_json FROM cp_access_audit WHERE patient_id = 'b'", String.class);
+      assertThat(json).hasSize(1);
+      AuditEvent event = FHIR.newJsonParser().parseResource(AuditEvent.class, json.get(0));
+      assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
+      assertThat(event.getEntity().get(1).getWhat().getReference())
+          .isEqualTo("Observation/2/_history/3");
+      assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
+  void record_concurrentRequestsShareCommits_andNoneIsLost() throws Exception {
+    int requests = 400;
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try (AccessLog log = log(Duration.ofSeconds(30))) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        String resource = "Observation/" + i + "/_history/1";
+        done.add(
+            pool.submit(
+                () -> log.record(LAB, List.of(decision(resource, "Patient/p", Verdict.PERMIT)))));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
+        .isEqualTo(requests);
+    // a commit per request would give every row its own transaction id
+    Long transactions =
+        jdbc.queryForObject("SELECT COUNT(DISTINCT xmin::text) FROM cp_access_audit", Long.class);
+    assertThat(transactions).as("group commits").isLessThan(requests);
+  }
+
+  @Test
+  void record_failsWhenItCannotBeCommitted() throws Exception {
+    jdbc.execute("ALTER TABLE cp_access_audit RENAME TO cp_access_audit_away");
+    try (AccessLog log = log(Duration.ofSeconds(10))) {
+      assertThatThrownBy(
+              () ->
+                  log.record(
+                      LAB,
+                      List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT))))
+          .isInstanceOf(AccessLogException.class);
+    } finally {
+      jdbc.execute("ALTER TABLE cp_access_audit_away RENAME TO cp_access_audit");
+    }
+  }
+}

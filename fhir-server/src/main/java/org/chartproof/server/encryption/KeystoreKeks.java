@@ -9,6 +9,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -26,9 +27,15 @@ import org.slf4j.LoggerFactory;
  * wrapping both key sources share: AES-256-GCM under the KEK, a random 96-bit nonce per wrap, and
  * the version name as associated data (docs/keys.md, ADR 0010).
  *
- * <p>Wrapped format: {@code 0x01 || nonce (12) || ciphertext || tag (16)}. The cipher runs in the
- * keystore's provider: in the JVM for PKCS#12, inside the token for PKCS#11, where the key never
- * leaves it. Subclasses say how a key is generated and how a change is saved.
+ * <p>Wrapped format: {@code 0x01 || version number (4, big-endian) || nonce (12) || ciphertext ||
+ * tag (16)}; the associated data is {@code chartproof-kek-wrap:kek-N}, so the version in the header
+ * is authenticated. A caller stores {@link #activeVersion()} beside the result of a {@link #wrap}
+ * made right after it; if a new version became active in between, the wrapped key names a newer
+ * version than its row. {@link #unwrap} accepts exactly that case (the row's version older than the
+ * header's, both existing), so such a race never makes a key unreadable, and rotation rewraps the
+ * row since its version is not the active one. The cipher runs in the keystore's provider: in the
+ * JVM for PKCS#12, inside the token for PKCS#11, where the key never leaves it. Subclasses say how
+ * a key is generated and how a change is saved.
  *
  * <p>Thread-safe: wraps and unwraps run concurrently; version changes are serialized and publish a
  * new immutable map of versions.
@@ -39,9 +46,12 @@ abstract class KeystoreKeks implements KeyEncryptionKeys {
   static final String ALIAS_PREFIX = "chartproof-kek-";
   static final String VERSION_PREFIX = "kek-";
   static final byte FORMAT_GCM = 1;
+  static final int VERSION_BYTES = 4;
   static final int NONCE_BYTES = 12;
+  private static final int HEADER = 1 + VERSION_BYTES + NONCE_BYTES;
   static final int TAG_BITS = 128;
   private static final String CIPHER = "AES/GCM/NoPadding";
+  private static final int MAX_VERSION = 999_999_999;
   private static final Pattern ALIAS =
       Pattern.compile(Pattern.quote(ALIAS_PREFIX) + "([1-9]\\d{0,8})");
   private static final Pattern VERSION =
@@ -131,20 +141,18 @@ abstract class KeystoreKeks implements KeyEncryptionKeys {
 
   @Override
   public byte[] wrap(byte[] dataKey) {
-    NavigableMap<Integer, SecretKey> current = keys;
-    String version = VERSION_PREFIX + current.lastKey();
+    Map.Entry<Integer, SecretKey> active = keys.lastEntry();
+    String version = VERSION_PREFIX + active.getKey();
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance(CIPHER, provider());
-      cipher.init(
-          Cipher.ENCRYPT_MODE,
-          current.lastEntry().getValue(),
-          new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, active.getValue(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associatedData(version));
       byte[] sealed = cipher.doFinal(dataKey);
-      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+      return ByteBuffer.allocate(HEADER + sealed.length)
           .put(FORMAT_GCM)
+          .putInt(active.getKey())
           .put(nonce)
           .put(sealed)
           .array();
@@ -156,19 +164,26 @@ abstract class KeystoreKeks implements KeyEncryptionKeys {
 
   @Override
   public byte[] unwrap(String version, byte[] wrapped) {
-    SecretKey kek = key(version);
-    if (wrapped == null
-        || wrapped.length < 1 + NONCE_BYTES + TAG_BITS / 8
-        || wrapped[0] != FORMAT_GCM) {
+    Integer claimed = number(version);
+    key(version); // the caller's version must exist: a retired version unwraps nothing
+    if (wrapped == null || wrapped.length < HEADER + TAG_BITS / 8 || wrapped[0] != FORMAT_GCM) {
       throw new KeyUnavailableException(
           "The wrapped data key is not in a format KEK " + version + " wraps");
     }
+    int under = ByteBuffer.wrap(wrapped, 1, VERSION_BYTES).getInt();
+    if (under != claimed && (under < claimed || under > MAX_VERSION)) {
+      throw new KeyUnavailableException("The wrapped data key is not wrapped under KEK " + version);
+    }
+    String underVersion = VERSION_PREFIX + under;
+    SecretKey kek = key(underVersion);
     try {
       Cipher cipher = Cipher.getInstance(CIPHER, provider());
       cipher.init(
-          Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, wrapped, 1, NONCE_BYTES));
-      cipher.updateAAD(associatedData(version));
-      return cipher.doFinal(wrapped, 1 + NONCE_BYTES, wrapped.length - 1 - NONCE_BYTES);
+          Cipher.DECRYPT_MODE,
+          kek,
+          new GCMParameterSpec(TAG_BITS, wrapped, 1 + VERSION_BYTES, NONCE_BYTES));
+      cipher.updateAAD(associatedData(underVersion));
+      return cipher.doFinal(wrapped, HEADER, wrapped.length - HEADER);
     } catch (AEADBadTagException e) {
       throw new KeyUnavailableException(
           "The wrapped data key does not authenticate under KEK " + version);
@@ -176,6 +191,18 @@ abstract class KeystoreKeks implements KeyEncryptionKeys {
       throw new KeyUnavailableException(
           "Cannot unwrap a data key under KEK " + version + ": " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The version a wrapped key is really wrapped under, from its header (not authenticated until it
+   * is unwrapped), or null if it is not in this format.
+   */
+  static String wrappedUnder(byte[] wrapped) {
+    if (wrapped == null || wrapped.length < HEADER || wrapped[0] != FORMAT_GCM) {
+      return null;
+    }
+    int under = ByteBuffer.wrap(wrapped, 1, VERSION_BYTES).getInt();
+    return under < 1 || under > MAX_VERSION ? null : VERSION_PREFIX + under;
   }
 
   /** The key of {@code version}, looking in the keystore again once if it is not known here. */

@@ -56,5 +56,11 @@ final class KeyTestCases {
     assertThatThrownBy(() -> keks.unwrap(other, wrapped))
         .isInstanceOf(KeyUnavailableException.class);
     assertThat(keks.unwrap(version, wrapped)).isEqualTo(dataKey);
+
+    // a caller read the active version just before a new one was created, then wrapped: its row
+    // names the older version, the key is wrapped under the newer; it must stay readable
+    byte[] underOther = keks.wrap(dataKey);
+    assertThat(KeystoreKeks.wrappedUnder(underOther)).isEqualTo(other);
+    assertThat(keks.unwrap(version, underOther)).isEqualTo(dataKey);
   }
 }

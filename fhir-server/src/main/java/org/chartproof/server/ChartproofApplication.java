@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Level;
 import java.util.Arrays;
 import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
+import org.chartproof.server.encryption.KeyRotationConfig;
+import org.chartproof.server.encryption.KeySourceConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -58,7 +60,9 @@ import org.springframework.context.annotation.Import;
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes
   ConsentConfig.class, // patients' Consents enforced on every read
-  LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
+  LedgerConfig.class, // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
+  KeySourceConfig.class, // key-encryption keys: a PKCS#12 keystore or an HSM over PKCS#11
+  KeyRotationConfig.class // online KEK rotation and retirement, /admin/keys for administrators
 })
 public class ChartproofApplication {
 

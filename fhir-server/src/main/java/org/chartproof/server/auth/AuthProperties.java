@@ -177,6 +177,9 @@ public record AuthProperties(
    * @param organization the organization the system belongs to ({@code Organization/7}), put in its
    *     tokens' {@code organization} claim: patients' Consents name organizations, not clients;
    *     null if none
+   * @param admin whether the client is an administrator ({@link Administrators}): with a token
+   *     granting {@code system/*.cruds} (or v1 {@code system/*.*}) it may rotate and retire keys
+   *     ({@code /admin/keys}) and erase patients
    */
   public record Client(
       @NotBlank String clientId,
@@ -184,5 +187,6 @@ public record AuthProperties(
       String jwksUrl,
       @NotEmpty List<String> scopes,
       @DefaultValue("false") boolean ehrLaunch,
-      String organization) {}
+      String organization,
+      @DefaultValue("false") boolean admin) {}
 }

@@ -87,7 +87,8 @@ final class DemoSetup {
               null,
               List.of("system/*.cruds"),
               true,
-              CLINIC));
+              CLINIC,
+              false));
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "Cannot set up the demo in " + dir + " (chartproof.auth.demo): " + e.getMessage());

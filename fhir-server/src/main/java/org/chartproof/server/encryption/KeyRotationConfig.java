@@ -53,17 +53,23 @@ public class KeyRotationConfig {
   @Bean
   KeyAdminController keyAdminController(
       KeyRotation keyRotation, AuthProperties auth, KeySourceProperties properties) {
+    return new KeyAdminController(keyRotation, administrator(auth, properties));
+  }
+
+  /**
+   * Who may administer keys: {@link Administrators}; or anyone when authorization is off and {@code
+   * chartproof.encryption.rotation.open-without-auth} says so (local use, loudly).
+   */
+  static Predicate<Optional<AccessIdentity>> administrator(
+      AuthProperties auth, KeySourceProperties properties) {
     Administrators administrators = Administrators.of(auth);
-    boolean open =
-        auth.mode() == AuthProperties.Mode.OFF && properties.rotation().openWithoutAuth();
-    if (open) {
+    if (auth.mode() == AuthProperties.Mode.OFF && properties.rotation().openWithoutAuth()) {
       log.warn(
           "chartproof.encryption.rotation.open-without-auth=true with chartproof.auth.mode=off:"
               + " ANYONE who reaches this server can rotate and retire its keys (/admin/keys)."
               + " Use this only locally.");
+      return identity -> true;
     }
-    Predicate<Optional<AccessIdentity>> administrator =
-        identity -> open || identity.map(administrators::isAdministrator).orElse(false);
-    return new KeyAdminController(keyRotation, administrator);
+    return identity -> identity.map(administrators::isAdministrator).orElse(false);
   }
 }

@@ -59,7 +59,9 @@ abstract class KeystoreKeks implements KeyEncryptionKeys {
 
   private final SecureRandom random = new SecureRandom();
   private final Object changes = new Object();
+  private static final long RELOAD_INTERVAL_NANOS = 1_000_000_000L;
   private volatile NavigableMap<Integer, SecretKey> keys = Collections.emptyNavigableMap();
+  private long lastReload = System.nanoTime() - RELOAD_INTERVAL_NANOS - 1; // guarded by changes
 
   /** The keystore holding the KEK entries, loaded. */
   protected abstract KeyStore keyStore();
@@ -211,11 +213,19 @@ abstract class KeystoreKeks implements KeyEncryptionKeys {
     SecretKey key = number == null ? null : keys.get(number);
     if (key == null && number != null) {
       synchronized (changes) {
-        try {
-          reloadStore();
-          keys = readKeys();
-        } catch (GeneralSecurityException | IllegalStateException e) {
-          log.warn("Cannot reload the KEKs in {}: {}", describe(), e.getClass().getSimpleName());
+        // a newer version may have been created by another instance: always look; an older one
+        // was retired or lost: look at most once a second, so such rows do not make every read a
+        // reload
+        long now = System.nanoTime();
+        boolean newer = keys.isEmpty() || number > keys.lastKey();
+        if (newer || now - lastReload > RELOAD_INTERVAL_NANOS) {
+          lastReload = now;
+          try {
+            reloadStore();
+            keys = readKeys();
+          } catch (GeneralSecurityException | IllegalStateException e) {
+            log.warn("Cannot reload the KEKs in {}: {}", describe(), e.getClass().getSimpleName());
+          }
         }
         key = keys.get(number);
       }

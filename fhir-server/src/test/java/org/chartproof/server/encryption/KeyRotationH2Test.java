@@ -25,14 +25,29 @@ class KeyRotationH2Test {
 
   @Test
   void rotation_onH2_rewrapsEveryKey_andRetires() throws Exception {
+    rotateAndRetire(
+        "pkcs12", Pkcs12Keks.create(dir.resolve("kek.p12"), "pw".toCharArray(), "file"));
+  }
+
+  /** The same through an HSM: the new version generated in the token, the old one deleted there. */
+  @Test
+  void rotation_withSoftHsm_rewrapsEveryKey_andRetiresInTheToken() throws Exception {
+    SoftHsm.Settings hsm = SoftHsm.token();
+    Pkcs11Keks keks = Pkcs11Keks.open(hsm.token(), hsm.pin(), "pin");
+    String old = rotateAndRetire("pkcs11", keks);
+    assertThat(Pkcs11Keks.open(hsm.token(), hsm.pin(), "pin").versions()).doesNotContain(old);
+  }
+
+  /** Rotates 120 data keys and retires the old version; returns it. */
+  private static String rotateAndRetire(String name, KeystoreKeks keks) throws Exception {
     JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:rotation;DB_CLOSE_DELAY=-1");
+    h2.setURL("jdbc:h2:mem:rotation-" + name + ";DB_CLOSE_DELAY=-1");
     new ResourceDatabasePopulator(
             new ClassPathResource("encryption/data-keys.sql"),
             new ClassPathResource("encryption/rotation.sql"))
         .execute(h2);
     JdbcTemplate jdbc = new JdbcTemplate(h2);
-    Pkcs12Keks keks = Pkcs12Keks.create(dir.resolve("kek.p12"), "pw".toCharArray(), "file");
+    String old = keks.activeVersion();
     Map<String, byte[]> expected = new HashMap<>();
     for (int i = 0; i < 120; i++) {
       byte[] raw = KeyTestCases.randomKey();
@@ -59,12 +74,14 @@ class KeyRotationH2Test {
       assertThat(done.state()).isEqualTo("DONE");
       assertThat(done.done()).isEqualTo(120);
       assertThat(done.remaining()).isZero();
-      assertThat(rotation.retire("kek-1").state()).isEqualTo("RETIRED");
+      assertThat(rotation.retire(old).state()).isEqualTo("RETIRED");
+      assertThat(keks.versions()).doesNotContain(old);
     }
     for (Map<String, Object> row :
         jdbc.queryForList("SELECT compartment, kek_version, wrapped FROM cp_data_key")) {
       assertThat(keks.unwrap((String) row.get("kek_version"), (byte[]) row.get("wrapped")))
           .isEqualTo(expected.get((String) row.get("compartment")));
     }
+    return old;
   }
 }

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import org.chartproof.server.audit.AuditConfig;
 import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
+import org.chartproof.server.encryption.KeyRotationConfig;
+import org.chartproof.server.encryption.KeySourceConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -60,7 +62,9 @@ import org.springframework.context.annotation.Import;
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes
   ConsentConfig.class, // patients' Consents enforced on every read
   AuditConfig.class, // the access log: every consent decision recorded, ledgered, served
-  LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
+  LedgerConfig.class, // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
+  KeySourceConfig.class, // key-encryption keys: a PKCS#12 keystore or an HSM over PKCS#11
+  KeyRotationConfig.class // online KEK rotation and retirement, /admin/keys for administrators
 })
 public class ChartproofApplication {
 

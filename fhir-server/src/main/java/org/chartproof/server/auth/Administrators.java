@@ -5,12 +5,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who may run administrative operations (key rotation, {@code Patient/[id]/$erase}): a Backend
- * Services client configured with {@code admin: true} in {@code chartproof.auth.clients}, acting
- * for no user. Tokens from an external issuer, users' tokens and requests without a token are never
- * administrators, and with {@code chartproof.auth.mode=off} nobody is.
+ * Who may administer the server (rotate and retire encryption keys, {@code Patient/[id]/$erase}): a
+ * SMART Backend Services client configured with {@code admin: true} in {@code
+ * chartproof.auth.clients}, acting as itself (no user, no patient), whose token grants {@code
+ * system/*.cruds} (v1: {@code system/*.*}). Both are needed: the operator names the client, and the
+ * client asked for full system access for this token. Only clients of the embedded issuer qualify:
+ * tokens from an external issuer are never administrators, and with {@code
+ * chartproof.auth.mode=off} nobody is (docs/adr/0010-key-encryption-keys.md).
  */
 public final class Administrators {
+
+  private static final SmartScope ALL = SmartScope.parse("system/*.cruds");
 
   private final Set<String> clientIds;
 
@@ -24,15 +29,22 @@ public final class Administrators {
                 .collect(Collectors.toUnmodifiableSet());
   }
 
+  /** The administrators configured in {@code chartproof.auth.clients}. */
+  public static Administrators of(AuthProperties properties) {
+    return new Administrators(properties);
+  }
+
   /** The current request's identity if it is an administrator's. */
   public Optional<AccessIdentity> current() {
     return AccessIdentity.current().filter(this::isAdministrator);
   }
 
-  boolean isAdministrator(AccessIdentity identity) {
+  /** True if {@code identity} is an administrator's, by the rule above. */
+  public boolean isAdministrator(AccessIdentity identity) {
     return identity.fhirUser() == null
         && identity.patient() == null
         && clientIds.contains(identity.clientId())
-        && identity.subject().equals(identity.clientId());
+        && identity.subject().equals(identity.clientId())
+        && identity.scopes().covers(ALL);
   }
 }

@@ -81,6 +81,9 @@ public class AuthConfig {
 
   static final String FHIR_PATH = "/fhir";
 
+  /** The administration API; only {@link Administrators} may use it. */
+  public static final String ADMIN_PATH = "/admin";
+
   /** Checked tokens remembered until they expire (BearerTokens). */
   static final int TOKEN_CACHE_SIZE = 10_000;
 
@@ -362,7 +365,8 @@ public class AuthConfig {
   static class Protected {
 
     /**
-     * The FHIR endpoint and the EHR launch API: a valid bearer token on everything but discovery.
+     * The FHIR endpoint, the EHR launch API and the administration API ({@code /admin/**}, which
+     * checks {@link Administrators} itself): a valid bearer token on everything but discovery.
      */
     @Bean
     @Order(2)
@@ -378,7 +382,9 @@ public class AuthConfig {
       PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
       return http.securityMatcher(
               new OrRequestMatcher(
-                  paths.matcher(FHIR_PATH + "/**"), paths.matcher(EhrLaunchController.PATH)))
+                  paths.matcher(FHIR_PATH + "/**"),
+                  paths.matcher(EhrLaunchController.PATH),
+                  paths.matcher(ADMIN_PATH + "/**")))
           .authorizeHttpRequests(
               a ->
                   a.requestMatchers(

@@ -177,8 +177,9 @@ public record AuthProperties(
    * @param organization the organization the system belongs to ({@code Organization/7}), put in its
    *     tokens' {@code organization} claim: patients' Consents name organizations, not clients;
    *     null if none
-   * @param admin whether its tokens may run administrative operations (key rotation, {@code
-   *     $erase}); see {@link Administrators}
+   * @param admin whether the client is an administrator ({@link Administrators}): with a token
+   *     granting {@code system/*.cruds} (or v1 {@code system/*.*}) it may rotate and retire keys
+   *     ({@code /admin/keys}) and erase patients
    */
   public record Client(
       @NotBlank String clientId,

@@ -19,12 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A patient's active Consents, compiled once per Consent version and kept in memory until a Consent
- * write for that patient commits (on any instance: {@link ConsentEpochs}).
- *
- * <p>Validity: an entry loaded after the epoch {@code e} was read holds every Consent write up to
- * {@code e}. For a request that read epoch {@code E}: if {@code E <= e} nothing changed; otherwise
- * the patient's own epoch (one primary-key read) tells whether a write for them committed after
- * {@code e}; only then are their Consents searched again.
+ * write for that patient commits (on any instance: {@link ConsentEpochs}, {@link EpochCache}).
  *
  * <p>Consents are searched in a transaction of their own: a request that writes (a Consent creation
  * echoes the new resource through the consent checks) must not cache what its own uncommitted
@@ -35,12 +30,9 @@ final class ConsentCache {
   /** More active Consents than this for one patient are refused rather than half-read. */
   static final int MAX_CONSENTS = 1000;
 
-  private record Entry(List<CompiledConsent> consents, long validAt) {}
-
   private final ConsentEngine engine;
   private final IFhirResourceDao<Consent> consents;
-  private final ConsentEpochs epochs;
-  private final Cache<String, Entry> byPatient;
+  private final EpochCache<List<CompiledConsent>> byPatient;
   private final Cache<String, CompiledConsent> byVersion;
   private final TransactionTemplate committedOnly;
 
@@ -52,11 +44,10 @@ final class ConsentCache {
       int size) {
     this.engine = engine;
     this.consents = consents;
-    this.epochs = epochs;
     this.committedOnly = new TransactionTemplate(transactions);
     committedOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     committedOnly.setReadOnly(true);
-    this.byPatient = Caffeine.newBuilder().maximumSize(size).build();
+    this.byPatient = new EpochCache<>(epochs, size);
     this.byVersion = Caffeine.newBuilder().maximumSize(size).build();
   }
 
@@ -65,18 +56,8 @@ final class ConsentCache {
    * caller read from {@link ConsentEpochs#current()} before calling.
    */
   List<CompiledConsent> activeConsents(String patient, long epoch) {
-    Entry entry = byPatient.getIfPresent(patient);
-    if (entry != null && entry.validAt() >= epoch) {
-      return entry.consents();
-    }
     String id = patient.substring("Patient/".length());
-    if (entry != null && epochs.ofPatient(id) <= entry.validAt()) {
-      byPatient.put(patient, new Entry(entry.consents(), epoch));
-      return entry.consents();
-    }
-    List<CompiledConsent> loaded = load(patient);
-    byPatient.put(patient, new Entry(loaded, epoch));
-    return loaded;
+    return byPatient.get(patient, id, epoch, () -> load(patient));
   }
 
   private List<CompiledConsent> load(String patient) {

@@ -11,9 +11,11 @@ import org.hl7.fhir.r4.model.Consent;
 
 /**
  * Bumps the consent epoch ({@link ConsentEpochs}) inside the transaction of every Consent write, so
- * that cached Consents are reloaded on every instance from the next request on. Registered on
- * HAPI's JPA interceptor service: writes inside transaction bundles and internal writes count too.
- * PRECOMMIT hooks see resolved references (a bundle's urn:uuid placeholders are replaced by then).
+ * that cached Consents are reloaded on every instance from the next request on; and of every
+ * CareTeam, Group and PractitionerRole write, so that cached requesters are ({@link
+ * RequesterResolver}). Registered on HAPI's JPA interceptor service: writes inside transaction
+ * bundles and internal writes count too. PRECOMMIT hooks see resolved references (a bundle's
+ * urn:uuid placeholders are replaced by then).
  */
 @Interceptor
 final class ConsentChangeTracker {
@@ -40,6 +42,10 @@ final class ConsentChangeTracker {
   }
 
   private void changed(IBaseResource first, IBaseResource second) {
+    if (RequesterResolver.MEMBERSHIP_TYPES.contains(first.fhirType())) {
+      epochs.bump(Set.of(RequesterResolver.MEMBERSHIPS));
+      return;
+    }
     if (!(first instanceof Consent) && !(second instanceof Consent)) {
       return;
     }

@@ -76,11 +76,16 @@ public class ConsentConfig {
         ConsentCache cache,
         ConsentEpochs epochs,
         FhirContext fhirContext,
+        DaoRegistry daos,
+        PlatformTransactionManager transactions,
         ConsentProperties properties) {
       ConsentDecider decider = new ConsentDecider(engine, cache, fhirContext, Clock.systemUTC());
+      RequesterResolver requesters =
+          new RequesterResolver(daos, epochs, transactions, properties.cacheSize());
       ConsentInterceptor interceptor =
           new ConsentInterceptor(
-              new ConsentService(decider, epochs, fhirContext, properties.defaultPurposes()));
+              new ConsentService(
+                  decider, epochs, requesters, fhirContext, properties.defaultPurposes()));
       server.registerInterceptor(interceptor);
       return interceptor;
     }

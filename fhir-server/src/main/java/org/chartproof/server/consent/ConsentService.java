@@ -46,16 +46,19 @@ final class ConsentService implements IConsentService {
 
   private final ConsentDecider decider;
   private final ConsentEpochs epochs;
+  private final RequesterResolver requesters;
   private final FhirContext fhirContext;
   private final List<String> defaultPurposes;
 
   ConsentService(
       ConsentDecider decider,
       ConsentEpochs epochs,
+      RequesterResolver requesters,
       FhirContext fhirContext,
       List<String> defaultPurposes) {
     this.decider = decider;
     this.epochs = epochs;
+    this.requesters = requesters;
     this.fhirContext = fhirContext;
     this.defaultPurposes = List.copyOf(defaultPurposes);
   }
@@ -87,15 +90,12 @@ final class ConsentService implements IConsentService {
             "The interaction " + operation.getCode() + " is not available with consent checks");
       }
     }
+    // the epoch is read here, before the request writes anything: read inside its own write
+    // transaction it could count that write, and the write's Consent would be cached before commit
+    long epoch = epochs.current();
     Requester requester;
     try {
-      requester =
-          new Requester(
-              identity.get().fhirUser(),
-              identity.get().organization(),
-              identity.get().clientId(),
-              Set.of(),
-              Set.of());
+      requester = requesters.resolve(identity.get(), epoch);
     } catch (IllegalArgumentException e) {
       return reject("The access token's fhirUser or organization is not a FHIR reference");
     }
@@ -103,14 +103,8 @@ final class ConsentService implements IConsentService {
     if (purposes.isEmpty()) {
       purposes.addAll(defaultPurposes);
     }
-    // the epoch is read here, before the request writes anything: read inside its own write
-    // transaction it could count that write, and the write's Consent would be cached before commit
     new AccessContext(
-            identity.get(),
-            requester,
-            purposes,
-            request.getHeader(BREAK_GLASS_HEADER),
-            epochs.current())
+            identity.get(), requester, purposes, request.getHeader(BREAK_GLASS_HEADER), epoch)
         .attachTo(request);
     return ConsentOutcome.PROCEED;
   }

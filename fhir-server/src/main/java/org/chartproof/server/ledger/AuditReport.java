@@ -75,12 +75,12 @@ final class AuditReport {
 
   String summary() {
     String format =
-        "%s: %d resource versions, %d access log events, %d ledger entries (%d pending), %d checkpoints (latest"
+        "%s: %d resource versions%s, %d ledger entries (%d pending), %d checkpoints (latest"
             + " height %d, tree size %d)%s; %s";
     return format.formatted(
         clean() ? "OK" : "FAILED",
         versions,
-        accessEvents,
+        accessEvents == 0 ? "" : ", " + accessEvents + " access log events",
         entries,
         pendingEntries,
         checkpoints,

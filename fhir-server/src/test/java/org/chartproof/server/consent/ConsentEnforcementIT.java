@@ -311,6 +311,42 @@ class ConsentEnforcementIT {
     }
   }
 
+  @Test
+  void careTeam_itsMembersGetWhatTheConsentGivesTheTeam_untilTheTeamChanges() throws Exception {
+    String ehr = systemToken(EHR_KEY, "ehr", "system/*.cruds");
+    String lab = systemToken(LAB_KEY, "lab-system", "system/Observation.rs system/Patient.rs");
+    String alice =
+        new AppLogin(BASE, "phr", REDIRECT).accessToken("alice", "alice-secret", PATIENT_SCOPES);
+    put(ehr, "Organization/hospital", "{\"resourceType\":\"Organization\",\"id\":\"hospital\"}");
+    put(ehr, "CareTeam/ct-alice", careTeam("Organization/lab"));
+    String consentUrl =
+        location(
+            post(
+                FHIR + "/Consent",
+                alice,
+                consent("active").replace("Organization/lab", "CareTeam/ct-alice")));
+    try {
+      assertThat(get(FHIR + "/Observation/alice-lab-1", lab).statusCode())
+          .as("the lab's organization is in the care team the Consent names")
+          .isEqualTo(200);
+
+      put(ehr, "CareTeam/ct-alice", careTeam("Organization/hospital"));
+      assertThat(get(FHIR + "/Observation/alice-lab-1", lab).statusCode())
+          .as("out of the team from the very next request")
+          .isEqualTo(404);
+    } finally {
+      delete(alice, consentUrl);
+    }
+  }
+
+  private static String careTeam(String participant) {
+    return "{\"resourceType\":\"CareTeam\",\"id\":\"ct-alice\",\"status\":\"active\","
+        + "\"subject\":{\"reference\":\"Patient/pt-alice\"},"
+        + "\"participant\":[{\"member\":{\"reference\":\""
+        + participant
+        + "\"}}]}";
+  }
+
   /** The verify command's report on the test database. */
   private static String verify(String key) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ConsentServiceTest {
 
   private final ConsentService service =
-      new ConsentService(null, null, FhirContext.forR4Cached(), List.of());
+      new ConsentService(null, null, null, FhirContext.forR4Cached(), List.of());
 
   @Test
   void startOperation_withoutAnAccessToken_rejectsWithAnOperationOutcome() {

@@ -14,18 +14,9 @@
 # needs: a running PostgreSQL with role bench/bench (see benchmark/README.md) and
 #        `./mvnw -B -q -DskipTests package` done (or JAR=... BENCH=... copies of the jars).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
-BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
+. "$(dirname "$0")/bench-common.sh"
 WORK=$(mktemp -d /tmp/auth-bench.XXXXXX)
-ISSUER=http://bench.invalid
-PG="--spring.datasource.username=bench --spring.datasource.password=bench"
-
-for db in auth_off auth_on; do
-  su postgres -c "dropdb --if-exists $db && createdb -O bench $db"
-done
-
-. benchmark/bench-token.sh
+fresh_databases auth_off auth_on
 bench_token "$WORK/b-data" "$WORK/token"
 
 java -jar "$BENCH" --server-jar "$JAR" --work-dir "$WORK" --token-file "$WORK/token" \

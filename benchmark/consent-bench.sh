@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reads and searches with consent enforcement and the access log on versus off, same run, on
-# PostgreSQL (issue 7). Both servers check the same kind of token (see bench-token.sh): A with
+# PostgreSQL (issue 7). Both servers check the same kind of token (see bench-common.sh): A with
 # `chartproof.consent.enabled=false`, B with enforcement and the access log on. B's base policy is
 # opt-out, so that the benchmark client, which no Consent names, reads what it asks for: every
 # resource is still decided by the engine with the patient's (cached, here empty) Consents, and
@@ -10,21 +10,11 @@
 # needs: a running PostgreSQL with role bench/bench (see benchmark/README.md) and
 #        `./mvnw -B -q -DskipTests package` done (or JAR=... BENCH=... copies of the jars).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
-BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
+. "$(dirname "$0")/bench-common.sh"
 WORK=$(mktemp -d /tmp/consent-bench.XXXXXX)
-ISSUER=http://bench.invalid
-PG="--spring.datasource.username=bench --spring.datasource.password=bench"
-
-for db in consent_off consent_on; do
-  su postgres -c "dropdb --if-exists $db && createdb -O bench $db"
-done
-
-. benchmark/bench-token.sh
+fresh_databases consent_off consent_on
 bench_token "$WORK/a-data" "$WORK/token"
-cp "$WORK/a-data/auth-signing.key" "$WORK/b-data-key"
-mkdir -p "$WORK/b-data" && mv "$WORK/b-data-key" "$WORK/b-data/auth-signing.key"
+mkdir -p "$WORK/b-data" && cp "$WORK/a-data/auth-signing.key" "$WORK/b-data/"
 
 java -jar "$BENCH" --server-jar "$JAR" --work-dir "$WORK" --token-file "$WORK/token" \
   --a-label consent-off \

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
 
@@ -142,6 +143,33 @@ public final class AuthTestKit {
   public static void address(DynamicPropertyRegistry registry, int port) {
     registry.add("server.port", () -> port);
     registry.add("chartproof.auth.issuer", () -> "http://127.0.0.1:" + port);
+  }
+
+  /**
+   * Authorization settings with these two system clients, the first an administrator ({@code admin:
+   * true}), both allowed {@code system/*.cruds}; nothing else configured.
+   */
+  public static AuthProperties twoClients(AuthProperties.Mode mode, String admin, String other) {
+    List<AuthProperties.Client> clients =
+        List.of(
+            new AuthProperties.Client(
+                admin, "{}", null, List.of("system/*.cruds"), false, null, true),
+            new AuthProperties.Client(
+                other, "{}", null, List.of("system/*.cruds"), false, null, false));
+    return new AuthProperties(
+        mode,
+        null,
+        Path.of("unused"),
+        Duration.ofMinutes(10),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(60),
+        clients,
+        null,
+        List.of(),
+        List.of(),
+        Duration.ofDays(30),
+        Duration.ofMinutes(5),
+        AuthProperties.Demo.OFF);
   }
 
   /** The server on {@code postgres}, with its keys under {@code dataDir}. */

@@ -1,4 +1,19 @@
-# Sourced by the benchmark scripts: makes a server's token signing key in $1 (the form the server
+# Sourced by the benchmark scripts that compare two servers on PostgreSQL (auth-bench.sh,
+# consent-bench.sh): the jars, a work directory, the PostgreSQL role, fresh databases, and tokens.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
+BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
+ISSUER=http://bench.invalid
+PG="--spring.datasource.username=bench --spring.datasource.password=bench"
+
+# fresh_databases NAME...: drops and creates each database, owned by bench
+fresh_databases() {
+  for db in "$@"; do
+    su postgres -c "dropdb --if-exists $db && createdb -O bench $db"
+  done
+}
+
+# bench_token DATA_DIR TOKEN_FILE: makes a server's token signing key in $1 (the form the server
 # keeps it: PKCS#8, base64, in auth-signing.key of its data directory) and writes to $2 an access
 # token as that server's token endpoint would issue it to a Backend Services client: RS256,
 # system/*.cruds, issuer $ISSUER, valid 3 hours (a run measures checking tokens, not fetching them).

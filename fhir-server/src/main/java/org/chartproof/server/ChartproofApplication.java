@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Level;
 import java.util.Arrays;
 import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
+import org.chartproof.server.erasure.ErasureConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -58,7 +59,8 @@ import org.springframework.context.annotation.Import;
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes
   ConsentConfig.class, // patients' Consents enforced on every read
-  LedgerConfig.class // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
+  LedgerConfig.class, // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
+  ErasureConfig.class // Patient/{id}/$erase: erasure on request by crypto-shredding
 })
 public class ChartproofApplication {
 

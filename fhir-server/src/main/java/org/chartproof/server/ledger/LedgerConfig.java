@@ -52,17 +52,19 @@ public class LedgerConfig {
   }
 
   @Bean
+  SequencerLock sequencerLock(DataSource dataSource, DatabaseDialect databaseDialect) {
+    return databaseDialect == DatabaseDialect.POSTGRESQL
+        ? SequencerLock.postgresAdvisory(new JdbcTemplate(dataSource))
+        : SequencerLock.singleProcess();
+  }
+
+  @Bean
   Sequencer sequencer(
       LedgerStore store,
-      DataSource dataSource,
-      DatabaseDialect databaseDialect,
+      SequencerLock lock,
       PlatformTransactionManager transactionManager,
       NoteSigner logSigner,
       LedgerProperties properties) {
-    SequencerLock lock =
-        databaseDialect == DatabaseDialect.POSTGRESQL
-            ? SequencerLock.postgresAdvisory(new JdbcTemplate(dataSource))
-            : SequencerLock.singleProcess();
     Sequencer sequencer =
         new Sequencer(
             store,
@@ -83,20 +85,31 @@ public class LedgerConfig {
   }
 
   @Bean
+  PseudonymKey ledgerPseudonyms(LedgerProperties properties) {
+    return SecretKeyFile.load(
+        properties.pseudonymKeyFile(),
+        "ledger pseudonym key",
+        "chartproof.ledger.pseudonym-key-file",
+        PseudonymKey::of);
+  }
+
+  @Bean
   LedgerAppender ledgerAppender(
       FhirContext fhirContext,
       LedgerStore store,
-      LedgerProperties properties,
+      PseudonymKey pseudonyms,
       IInterceptorService jpaInterceptors) {
-    PseudonymKey pseudonyms =
-        SecretKeyFile.load(
-            properties.pseudonymKeyFile(),
-            "ledger pseudonym key",
-            "chartproof.ledger.pseudonym-key-file",
-            PseudonymKey::of);
     LedgerAppender appender = new LedgerAppender(fhirContext, store, pseudonyms, Clock.systemUTC());
     jpaInterceptors.registerInterceptor(appender);
     return appender;
+  }
+
+  /** The ledger's part of {@code Patient/[id]/$erase} (the erasure package). */
+  @Bean
+  LedgerErasures ledgerErasures(
+      DataSource dataSource, LedgerStore store, SequencerLock lock, PseudonymKey pseudonyms) {
+    return new LedgerErasures(
+        new JdbcTemplate(dataSource), store, lock, pseudonyms, Clock.systemUTC());
   }
 
   /** Registers {@code $ledger-proof} on the FHIR endpoint. */

@@ -34,6 +34,9 @@ import org.hl7.fhir.r4.model.UriType;
  * the signed log without trusting the server. The Parameters layout is specified in docs/ledger.md;
  * its names are part of the product.
  *
+ * <p>An erased version ({@code Patient/[id]/$erase}) keeps its entry and proof but has no salt:
+ * {@code status = erased} instead of {@code included}.
+ *
  * <p>While the version's entry waits for the sequencer (at most one checkpoint interval) the answer
  * is {@code status = pending} with the entry and salt but no proof, and a {@code Retry-After}
  * header.
@@ -94,11 +97,14 @@ final class LedgerProofOperation {
             && checkpoint != null
             && found.leafIndex() < checkpoint.treeSize();
 
+    // a version with content but no salt was erased on request: its commitment can no longer be
+    // opened, but the entry and its place in the log are still proven (docs/erasure.md)
+    boolean erased = entry.operation().hasContent() && found.salt() == null;
     Parameters result = new Parameters();
     result
         .addParameter()
         .setName("status")
-        .setValue(new CodeType(included ? "included" : "pending"));
+        .setValue(new CodeType(!included ? "pending" : erased ? "erased" : "included"));
     result.addParameter().setName("resource").setValue(new Reference(type + "/" + id.getIdPart()));
     result
         .addParameter()

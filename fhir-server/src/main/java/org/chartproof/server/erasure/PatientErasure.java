@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -79,7 +80,12 @@ final class PatientErasure {
    *     patient: nothing is erased
    */
   Outcome erase(String patientId) {
-    return transaction.execute(status -> eraseInTransaction(patientId));
+    try {
+      return transaction.execute(status -> eraseInTransaction(patientId));
+    } catch (DuplicateKeyException e) {
+      // a concurrent erasure of the same patient committed first: answer its record
+      return transaction.execute(status -> eraseInTransaction(patientId));
+    }
   }
 
   private Outcome eraseInTransaction(String patientId) {

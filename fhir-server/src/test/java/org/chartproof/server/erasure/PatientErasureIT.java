@@ -22,11 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.entry.Operation;
+import org.chartproof.ledger.merkle.MerkleHash;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AuthTestKit;
@@ -155,6 +157,20 @@ class PatientErasureIT {
           .doesNotContain("5.4");
     }
 
+    // also a vread inside a batch bundle (HAPI dispatches it like a request of its own)
+    HttpResponse<String> batch =
+        post(
+            FHIR,
+            ehr,
+            ("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":"
+                    + "{\"method\":\"GET\",\"url\":\"Observation/%s-glucose/_history/1\"}}]}")
+                .formatted(alice));
+    assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+    assertThat(JSON.readTree(batch.body()).at("/entry/0/response/status").asText())
+        .as(batch.body())
+        .startsWith("410");
+    assertThat(batch.body()).contains("was erased on request").doesNotContain("5.4");
+
     // searches leave them out; the other patient's record is untouched
     assertThat(ids(get(FHIR + "/Observation?subject=Patient/" + alice, ehr))).isEmpty();
     assertThat(ids(get(FHIR + "/DiagnosticReport?subject=Patient/" + alice, ehr))).isEmpty();
@@ -170,6 +186,22 @@ class PatientErasureIT {
     JdbcTemplate db = new JdbcTemplate(POSTGRES.getPostgresDatabase());
     assertThat(saltsLeft(db, alice)).isZero();
     assertThat(saltsLeft(db, bob)).isEqualTo(3); // Patient v1, v2, glucose v1
+
+    // HAPI removed their search index rows; the other patient's stay
+    for (String index :
+        List.of("hfj_spidx_token", "hfj_spidx_quantity", "hfj_spidx_date", "hfj_res_link")) {
+      String column = index.equals("hfj_res_link") ? "src_resource_id" : "res_id";
+      String sql =
+          "SELECT COUNT(*) FROM "
+              + index
+              + " i JOIN hfj_resource r ON r.res_id = i."
+              + column
+              + " WHERE r.fhir_id LIKE ?";
+      assertThat(db.queryForObject(sql, Long.class, alice + "%")).as(index).isZero();
+      if (!index.equals("hfj_spidx_date")) {
+        assertThat(db.queryForObject(sql, Long.class, bob + "%")).as(index).isPositive();
+      }
+    }
 
     // the erasure is a ledger entry, proven like any other; erased versions keep their proof
     JsonNode proof = awaitIncluded("Patient/" + alice + "/$ledger-proof");
@@ -207,9 +239,47 @@ class PatientErasureIT {
                   + "-glucose/_history/1: content does not match its ledger commitment (leaf "
                   + leafOf(db, bob + "-glucose")
                   + ")");
+
+      // nor can an operator excuse it by listing it in the erasure's manifest and dropping its salt
+      byte[] eraseLeaf = HexFormat.of().parseHex(value(summary, "ledgerLeafHash").asText());
+      byte[] bobsEntry =
+          db.queryForObject(
+              "SELECT entry FROM cp_ledger_entry WHERE res_id = ? AND version = 1",
+              byte[].class,
+              bob + "-glucose");
+      byte[] bobsSalt =
+          db.queryForObject(
+              "SELECT salt FROM cp_ledger_entry WHERE res_id = ? AND version = 1",
+              byte[].class,
+              bob + "-glucose");
+      db.update(
+          "INSERT INTO cp_ledger_erasure (erase_leaf_hash, entry_leaf_hash) VALUES (?, ?)",
+          eraseLeaf,
+          MerkleHash.leafHash(bobsEntry));
+      db.update("UPDATE cp_ledger_entry SET salt = NULL WHERE res_id = ?", bob + "-glucose");
+      try {
+        VerifyResult forged = verify();
+        assertThat(forged.status).as(forged.err).isEqualTo(VerifyCommand.PROBLEMS);
+        assertThat(forged.findings())
+            .contains(
+                "ERASURE    Patient/"
+                    + alice
+                    + "/_history/4: its manifest of 7 entries does not match the ERASE entry")
+            .contains("ALTERED    Observation/" + bob + "-glucose/_history/1: its salt is gone")
+            .allMatch(f -> f.startsWith("ERASURE") || f.startsWith("ALTERED"));
+      } finally {
+        db.update(
+            "DELETE FROM cp_ledger_erasure WHERE entry_leaf_hash = ?",
+            (Object) MerkleHash.leafHash(bobsEntry));
+        db.update(
+            "UPDATE cp_ledger_entry SET salt = ? WHERE res_id = ? AND version = 1",
+            bobsSalt,
+            bob + "-glucose");
+      }
     } finally {
       tamper(db, bob + "-glucose", original);
     }
+    assertThat(verify().status).isEqualTo(VerifyCommand.CLEAN);
 
     // erased ids cannot be written back to life
     HttpResponse<String> revived =

@@ -19,9 +19,9 @@ import java.util.TreeSet;
  * digest   = SHA-256("chartproof-erasure-v1\n" || manifest)
  * </pre>
  *
- * By hand: {@code { printf 'chartproof-erasure-v1\n'; sort -u leaf-hashes.txt; } | sha256sum}. A
- * verifier excuses a version whose salt is gone only if its entry's leaf hash is in a manifest
- * whose digest an ERASE entry logged after it carries; an operator cannot widen a manifest
+ * By hand: {@code { printf 'chartproof-erasure-v1\n'; LC_ALL=C sort -u leaf-hashes.txt; } |
+ * sha256sum}. A verifier excuses a version whose salt is gone only if its entry's leaf hash is in a
+ * manifest whose digest an ERASE entry logged after it carries; an operator cannot widen a manifest
  * afterwards without changing that entry, which the Merkle tree and the checkpoints forbid.
  */
 public final class ErasureManifest {

@@ -48,3 +48,11 @@ CREATE TABLE IF NOT EXISTS cp_anchor (
   block_number BIGINT NOT NULL,
   anchored_at BIGINT NOT NULL
 );
+-- Erasure manifests (docs/erasure.md): for each ERASE entry (by its leaf hash), the leaf hashes of
+-- the entries whose salts it destroyed. The ERASE entry's commitment line is the digest of exactly
+-- this list, so the verify command excuses no more than the ledger recorded.
+CREATE TABLE IF NOT EXISTS cp_ledger_erasure (
+  erase_leaf_hash BYTEA NOT NULL,
+  entry_leaf_hash BYTEA NOT NULL,
+  PRIMARY KEY (erase_leaf_hash, entry_leaf_hash)
+);

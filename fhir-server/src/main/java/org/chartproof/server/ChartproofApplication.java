@@ -8,6 +8,7 @@ import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
 import org.chartproof.server.encryption.KeyRotationConfig;
 import org.chartproof.server.encryption.KeySourceConfig;
+import org.chartproof.server.erasure.ErasureConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -64,7 +65,8 @@ import org.springframework.context.annotation.Import;
   AuditConfig.class, // the access log: every consent decision recorded, ledgered, served
   LedgerConfig.class, // the tamper-evident ledger: sequencer, signed checkpoints, /ledger endpoints
   KeySourceConfig.class, // key-encryption keys: a PKCS#12 keystore or an HSM over PKCS#11
-  KeyRotationConfig.class // online KEK rotation and retirement, /admin/keys for administrators
+  KeyRotationConfig.class, // online KEK rotation and retirement, /admin/keys for administrators
+  ErasureConfig.class // Patient/{id}/$erase: erasure on request by crypto-shredding
 })
 public class ChartproofApplication {
 

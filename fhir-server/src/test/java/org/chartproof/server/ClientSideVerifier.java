@@ -89,7 +89,9 @@ public final class ClientSideVerifier {
    * resource JSON, so it also serves deletions.
    */
   static Entry verifyInclusion(Proof proof, VerifierKey key) throws VerificationException {
-    if (!proof.status().equals("included")) {
+    // "erased": included, but the version's salt was destroyed (docs/erasure.md), so only the
+    // entry's place in the log can be proven, never content
+    if (!proof.status().equals("included") && !proof.status().equals("erased")) {
       throw new VerificationException("proof status is " + proof.status() + ", not included");
     }
     Entry entry = Entry.parse(proof.entry());
@@ -282,7 +284,7 @@ public final class ClientSideVerifier {
           COMMITMENT_SCHEME,
           text(parameters, "commitmentScheme", "valueString"));
       String status = text(parameters, "status", "valueCode");
-      boolean included = status.equals("included");
+      boolean included = status.equals("included") || status.equals("erased");
       List<byte[]> path = new ArrayList<>();
       for (JsonNode p : parameters) {
         if (p.path("name").asText().equals("inclusionProof")) {
@@ -388,8 +390,9 @@ public final class ClientSideVerifier {
         }
         values[i] = lines[i + 1].substring(prefix.length());
       }
-      if (!values[0].matches("CREATE|UPDATE|DELETE")) {
-        throw new VerificationException("entry op is not CREATE, UPDATE or DELETE: " + values[0]);
+      if (!values[0].matches("CREATE|UPDATE|DELETE|ERASE")) {
+        throw new VerificationException(
+            "entry op is not CREATE, UPDATE, DELETE or ERASE: " + values[0]);
       }
       if (!values[1].matches("[A-Z][A-Za-z]+")) {
         throw new VerificationException("entry type is not a resource type: " + values[1]);

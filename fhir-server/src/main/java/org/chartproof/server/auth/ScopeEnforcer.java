@@ -51,9 +51,18 @@ final class ScopeEnforcer {
   private static final Set<RestOperationTypeEnum> ALWAYS =
       EnumSet.of(RestOperationTypeEnum.METADATA, RestOperationTypeEnum.TRANSACTION);
 
-  /** Extended operations and the permission each needs on the type it runs on. */
+  /**
+   * Extended operations and the permission each needs on the type it runs on. {@code $erase} also
+   * needs an administrator's token, which the operation checks itself ({@link Administrators}).
+   */
   private static final java.util.Map<String, Permission> OPERATIONS =
-      java.util.Map.of("$ledger-proof", Permission.READ, "$everything", Permission.READ);
+      java.util.Map.of(
+          "$ledger-proof",
+          Permission.READ,
+          "$everything",
+          Permission.READ,
+          "$erase",
+          Permission.DELETE);
 
   private final FhirContext fhirContext;
 

@@ -41,8 +41,11 @@ final class ConsentService implements IConsentService {
   /** The request header carrying a break-glass justification (with purpose of use ETREAT). */
   static final String BREAK_GLASS_HEADER = "Break-Glass-Justification";
 
-  /** Extended operations whose results are filtered resource by resource like any read. */
-  private static final Set<String> OPERATIONS = Set.of("$everything", "$ledger-proof");
+  /**
+   * Extended operations whose results are filtered resource by resource like any read, and {@code
+   * $erase}, a write that answers no patient data (administrators only; the erasure package).
+   */
+  private static final Set<String> OPERATIONS = Set.of("$everything", "$ledger-proof", "$erase");
 
   private final ConsentDecider decider;
   private final ConsentEpochs epochs;

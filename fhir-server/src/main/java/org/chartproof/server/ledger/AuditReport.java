@@ -24,7 +24,12 @@ final class AuditReport {
     /** A ledgered version is not in the database. */
     MISSING,
     /** A stored version has no ledger entry. */
-    UNLEDGERED
+    UNLEDGERED,
+    /**
+     * An erasure does not agree with the ledger: its manifest does not match its ERASE entry, or a
+     * version it lists still has its salt or is still served.
+     */
+    ERASURE
   }
 
   /**
@@ -45,6 +50,13 @@ final class AuditReport {
   long pendingEntries;
   long versions;
   long accessEvents;
+
+  /** Versions (stored or not) whose salts an ERASE entry logged after them destroyed. */
+  long erasedVersions;
+
+  /** ERASE entries in the ledger. */
+  long erasures;
+
   long treeSize;
   long height = -1;
 
@@ -76,7 +88,7 @@ final class AuditReport {
   String summary() {
     String format =
         "%s: %d resource versions%s, %d ledger entries (%d pending), %d checkpoints (latest"
-            + " height %d, tree size %d)%s; %s";
+            + " height %d, tree size %d)%s%s; %s";
     return format.formatted(
         clean() ? "OK" : "FAILED",
         versions,
@@ -87,6 +99,7 @@ final class AuditReport {
         height,
         treeSize,
         anchors < 0 ? "" : ", " + anchors + " anchors read from the chain",
+        erasures == 0 ? "" : ", " + erasedVersions + " erased versions (" + erasures + " erasures)",
         clean() ? "no problems" : "problems " + counts());
   }
 }

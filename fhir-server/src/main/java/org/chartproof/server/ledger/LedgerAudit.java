@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.chartproof.ledger.anchor.AnchoredCheckpoint;
 import org.chartproof.ledger.entry.Commitment;
+import org.chartproof.ledger.entry.ErasureManifest;
 import org.chartproof.ledger.entry.InvalidEntryException;
 import org.chartproof.ledger.entry.InvalidJsonException;
 import org.chartproof.ledger.entry.LedgerEntry;
@@ -44,7 +45,10 @@ import org.chartproof.server.ledger.ServedForm.StoredVersion;
  *       checkpoint;
  *   <li>entries, in leaf order: the Merkle tree rebuilt from the entry bytes must give every
  *       checkpoint's root; each entry must describe the row it is stored in;
- *   <li>resource versions: each stored version's served form must match its entry's commitment.
+ *   <li>resource versions: each stored version's served form must match its entry's commitment,
+ *       except versions erased on request: listed in the manifest of an ERASE entry logged after
+ *       them whose commitment line is that manifest's digest, with their salt gone and their
+ *       resource deleted; these are counted as erased (docs/erasure.md).
  * </ol>
  *
  * Every problem becomes a {@link AuditReport.Finding} naming the version, leaf or checkpoint.
@@ -73,8 +77,24 @@ final class LedgerAudit {
     }
   }
 
-  /** A version's newest entry. */
-  private record Ledgered(Long leafIndex, LedgerEntry entry, byte[] salt, String subject) {}
+  /**
+   * A version's newest entry; {@code position} orders all entries, pending ones after the tree's.
+   */
+  private record Ledgered(
+      Long leafIndex, long position, LedgerEntry entry, byte[] salt, String subject) {}
+
+  /** An ERASE entry and where it sits in the log. */
+  private record Erasure(long position, LedgerEntry entry, String subject) {}
+
+  private final List<Erasure> erasures = new ArrayList<>();
+
+  /**
+   * Leaf hashes (hex) of entries listed in an erasure manifest that matches its ERASE entry, with
+   * the latest such entry's position: only entries logged before it are excused.
+   */
+  private final Map<String, Long> excused = new HashMap<>();
+
+  private long pendingPosition = Long.MAX_VALUE / 2;
 
   private record VersionKey(String type, Pseudonym id, long version) {}
 
@@ -115,17 +135,23 @@ final class LedgerAudit {
     }
     checkAnchorsAreCheckpoints(chain);
     Map<VersionKey, Ledgered> ledgered = checkEntries(chain, trusted);
+    checkErasures();
     checkVersions(ledgered);
     checkAccessLog(ledgered);
     ledgered.forEach(
-        (version, found) ->
-            report.add(
-                Kind.MISSING,
-                found.subject(),
-                "ledgered "
-                    + found.entry().operation()
-                    + (found.leafIndex() == null ? " (pending)" : " at leaf " + found.leafIndex())
-                    + " but not in the database"));
+        (version, found) -> {
+          if (isExcused(found)) {
+            report.erasedVersions++; // erased, and its row is gone too
+            return;
+          }
+          report.add(
+              Kind.MISSING,
+              found.subject(),
+              "ledgered "
+                  + found.entry().operation()
+                  + (found.leafIndex() == null ? " (pending)" : " at leaf " + found.leafIndex())
+                  + " but not in the database");
+        });
     return report;
   }
 
@@ -286,6 +312,7 @@ final class LedgerAudit {
         remember(
             ledgered,
             leaf,
+            leaf,
             bytes,
             rows.getString(3),
             rows.getString(4),
@@ -305,6 +332,7 @@ final class LedgerAudit {
         remember(
             ledgered,
             null,
+            pendingPosition++,
             rows.getBytes(1),
             rows.getString(2),
             rows.getString(3),
@@ -321,6 +349,7 @@ final class LedgerAudit {
   private void remember(
       Map<VersionKey, Ledgered> ledgered,
       Long leaf,
+      long position,
       byte[] bytes,
       String type,
       String id,
@@ -329,10 +358,17 @@ final class LedgerAudit {
     String subject = type + "/" + id + "/_history/" + version;
     describes(bytes, type, id, version, leaf == null ? "pending entry" : "leaf " + leaf)
         .ifPresent(
-            e ->
-                ledgered.put(
-                    new VersionKey(e.resourceType(), e.resourceId(), e.version()),
-                    new Ledgered(leaf, e, salt, subject)));
+            e -> {
+              if (e.operation() == Operation.ERASE) {
+                // no stored version: the erasure is checked against its manifest instead
+                erasures.add(new Erasure(position, e, subject));
+                report.erasures++;
+                return;
+              }
+              ledgered.put(
+                  new VersionKey(e.resourceType(), e.resourceId(), e.version()),
+                  new Ledgered(leaf, position, e, salt, subject));
+            });
   }
 
   /** Parses an entry and checks it describes the version its row names. */
@@ -398,6 +434,64 @@ final class LedgerAudit {
         kept ? Kind.REWRITTEN : Kind.CHECKPOINT, "checkpoint height " + signed.height(), detail);
   }
 
+  // ---- erasures: manifests against their ERASE entries ----
+
+  /**
+   * Each ERASE entry's manifest rows must hash to its commitment line; only then may the entries
+   * listed be excused, and only those logged before it. Manifest rows without an ERASE entry excuse
+   * nothing.
+   */
+  private void checkErasures() throws SQLException {
+    Map<String, List<byte[]>> manifests = new HashMap<>();
+    try (PreparedStatement query =
+        db.prepareStatement("SELECT erase_leaf_hash, entry_leaf_hash FROM cp_ledger_erasure")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        manifests
+            .computeIfAbsent(HexFormat.of().formatHex(rows.getBytes(1)), h -> new ArrayList<>())
+            .add(rows.getBytes(2));
+      }
+    }
+    for (Erasure erasure : erasures) {
+      List<byte[]> listed =
+          manifests.getOrDefault(
+              HexFormat.of().formatHex(erasure.entry().leafHash()), new ArrayList<>());
+      manifests.remove(HexFormat.of().formatHex(erasure.entry().leafHash()));
+      ErasureManifest manifest;
+      try {
+        manifest = ErasureManifest.of(listed);
+      } catch (IllegalArgumentException e) {
+        report.add(Kind.ERASURE, erasure.subject(), "its manifest is malformed: " + e.getMessage());
+        continue;
+      }
+      if (!manifest.digest().equals(erasure.entry().commitment())) {
+        report.add(
+            Kind.ERASURE,
+            erasure.subject(),
+            "its manifest of " + listed.size() + " entries does not match the ERASE entry");
+        continue;
+      }
+      manifest.leafHashesHex().forEach(h -> excused.merge(h, erasure.position(), Math::max));
+    }
+    manifests
+        .keySet()
+        .forEach(
+            hash ->
+                report.add(
+                    Kind.ERASURE,
+                    "manifest " + hash,
+                    "lists erased entries but the ledger has no such ERASE entry"));
+  }
+
+  /** Whether an ERASE entry logged after this entry lists it in a matching manifest. */
+  private boolean isExcused(Ledgered found) {
+    if (excused.isEmpty() || !found.entry().operation().hasContent()) {
+      return false; // no erasures: no hashing per version
+    }
+    Long erasedAt = excused.get(HexFormat.of().formatHex(found.entry().leafHash()));
+    return erasedAt != null && found.position() < erasedAt;
+  }
+
   // ---- pass 3: resource versions ----
 
   private void checkVersions(Map<VersionKey, Ledgered> ledgered) throws SQLException {
@@ -405,7 +499,7 @@ final class LedgerAudit {
     try (PreparedStatement query =
         streaming(
             "SELECT r.res_type, r.fhir_id, v.res_ver, v.res_updated, v.res_encoding,"
-                + " v.res_text_vc, v.source_uri, v.request_id, v.res_deleted_at"
+                + " v.res_text_vc, v.source_uri, v.request_id, v.res_deleted_at, r.res_deleted_at"
                 + " FROM hfj_res_ver v JOIN hfj_resource r ON r.res_id = v.res_id")) {
       ResultSet rows = query.executeQuery();
       while (rows.next()) {
@@ -419,7 +513,7 @@ final class LedgerAudit {
                 rows.getString(7),
                 rows.getString(8));
         boolean deleted = "DEL".equals(rows.getString(5)) || rows.getTimestamp(9) != null;
-        checkVersion(stored, deleted, rows.getString(5), ledgered);
+        checkVersion(stored, deleted, rows.getTimestamp(10) != null, rows.getString(5), ledgered);
         report.versions++;
         progress.update("versions", report.versions, total);
       }
@@ -464,7 +558,11 @@ final class LedgerAudit {
   }
 
   private void checkVersion(
-      StoredVersion stored, boolean deleted, String encoding, Map<VersionKey, Ledgered> ledgered) {
+      StoredVersion stored,
+      boolean deleted,
+      boolean resourceDeleted,
+      String encoding,
+      Map<VersionKey, Ledgered> ledgered) {
     String subject = stored.type() + "/" + stored.id() + "/_history/" + stored.version();
     Ledgered found =
         ledgered.remove(
@@ -483,6 +581,17 @@ final class LedgerAudit {
       return;
     }
     if (deleted) {
+      return;
+    }
+    if (isExcused(found)) {
+      // its content is no longer served or checkable (key and salt destroyed): it must be gone
+      if (!resourceDeleted) {
+        report.add(Kind.ERASURE, subject, "erased on the ledger but the resource is still served");
+      } else if (found.salt() != null) {
+        report.add(Kind.ERASURE, subject, "erased on the ledger but its salt remains");
+      } else {
+        report.erasedVersions++;
+      }
       return;
     }
     if (found.salt() == null || stored.storedJson() == null) {

@@ -53,17 +53,19 @@ public class LedgerConfig {
   }
 
   @Bean
+  SequencerLock sequencerLock(DataSource dataSource, DatabaseDialect databaseDialect) {
+    return databaseDialect == DatabaseDialect.POSTGRESQL
+        ? SequencerLock.postgresAdvisory(new JdbcTemplate(dataSource))
+        : SequencerLock.singleProcess();
+  }
+
+  @Bean
   Sequencer sequencer(
       LedgerStore store,
-      DataSource dataSource,
-      DatabaseDialect databaseDialect,
+      SequencerLock lock,
       PlatformTransactionManager transactionManager,
       NoteSigner logSigner,
       LedgerProperties properties) {
-    SequencerLock lock =
-        databaseDialect == DatabaseDialect.POSTGRESQL
-            ? SequencerLock.postgresAdvisory(new JdbcTemplate(dataSource))
-            : SequencerLock.singleProcess();
     Sequencer sequencer =
         new Sequencer(
             store,
@@ -107,6 +109,14 @@ public class LedgerConfig {
   @Bean
   LedgerRecords ledgerRecords(LedgerStore store, PseudonymKey pseudonyms) {
     return new LedgerRecords(store, pseudonyms);
+  }
+
+  /** The ledger's part of {@code Patient/[id]/$erase} (the erasure package). */
+  @Bean
+  LedgerErasures ledgerErasures(
+      DataSource dataSource, LedgerStore store, SequencerLock lock, PseudonymKey pseudonyms) {
+    return new LedgerErasures(
+        new JdbcTemplate(dataSource), store, lock, pseudonyms, Clock.systemUTC());
   }
 
   /** Registers {@code $ledger-proof} on the FHIR endpoint. */

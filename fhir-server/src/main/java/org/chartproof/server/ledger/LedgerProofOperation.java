@@ -39,6 +39,9 @@ import org.hl7.fhir.r4.model.UriType;
  * the signed log without trusting the server. The Parameters layout is specified in docs/ledger.md;
  * its names are part of the product.
  *
+ * <p>An erased version ({@code Patient/[id]/$erase}) keeps its entry and proof but has no salt:
+ * {@code status = erased} instead of {@code included}.
+ *
  * <p>While the version's entry waits for the sequencer (at most one checkpoint interval) the answer
  * is {@code status = pending} with the entry and salt but no proof, and a {@code Retry-After}
  * header.
@@ -93,7 +96,10 @@ final class LedgerProofOperation {
                             + ": the version does not exist or was written before the ledger"
                             + " was enabled"));
     LedgerEntry entry = parse(found.entry());
-    checkReadable(type, id.getIdPart(), found.version(), entry.operation(), request);
+    if (found.salt() != null) {
+      // the salt opens the commitment: only for whoever may read the version
+      checkReadable(type, id.getIdPart(), found.version(), request);
+    }
     // Prove against the newest anchored checkpoint once the entry is anchored, so the chain
     // covers the proof; until then against the newest checkpoint.
     Optional<AnchorRecord> anchor =
@@ -113,11 +119,14 @@ final class LedgerProofOperation {
             && checkpoint != null
             && found.leafIndex() < checkpoint.treeSize();
 
+    // a version with content but no salt was erased on request: its commitment can no longer be
+    // opened, but the entry and its place in the log are still proven (docs/erasure.md)
+    boolean erased = entry.operation().hasContent() && found.salt() == null;
     Parameters result = new Parameters();
     result
         .addParameter()
         .setName("status")
-        .setValue(new CodeType(included ? "included" : "pending"));
+        .setValue(new CodeType(!included ? "pending" : erased ? "erased" : "included"));
     result.addParameter().setName("resource").setValue(new Reference(type + "/" + id.getIdPart()));
     result
         .addParameter()
@@ -193,23 +202,13 @@ final class LedgerProofOperation {
         .setValue(new StringType(Long.toString(record.blockNumber())));
   }
 
-  /**
-   * Throws unless the request may read the version; a deletion is readable by whoever may read the
-   * version it deleted.
-   */
-  private void checkReadable(
-      String type,
-      String id,
-      long version,
-      org.chartproof.ledger.entry.Operation operation,
-      RequestDetails request) {
-    long readable =
-        operation == org.chartproof.ledger.entry.Operation.DELETE ? version - 1 : version;
-    IIdType versionId = new IdType(type, id, Long.toString(readable));
+  /** Throws unless the request may read the version, as reading it would (404 or 403). */
+  private void checkReadable(String type, String id, long version, RequestDetails request) {
+    IIdType versionId = new IdType(type, id, Long.toString(version));
     ProofReadCheck check = readChecks.get(type);
     if (check != null) {
       check.check(versionId, request);
-    } else if (readable < 1 || !daos.isResourceTypeSupported(type)) {
+    } else if (!daos.isResourceTypeSupported(type)) {
       throw new ResourceNotFoundException(versionId);
     } else {
       daos.getResourceDao(type).read(versionId, request);

@@ -40,7 +40,8 @@ import org.chartproof.ledger.merkle.MerkleHash;
  * @param timeMillis when the write happened, milliseconds since the epoch, {@code >= 0}
  * @param actor the {@link PseudonymKey#actor actor pseudonym}
  * @param commitment the content {@link Commitment} for {@link Operation#hasContent() operations
- *     with content}, otherwise {@link Commitment#NONE}
+ *     with content}, the {@link ErasureManifest#digest() manifest digest} for {@link
+ *     Operation#ERASE} (whose type is always {@code Patient}), otherwise {@link Commitment#NONE}
  */
 public record LedgerEntry(
     Operation operation,
@@ -53,6 +54,9 @@ public record LedgerEntry(
 
   /** First line of every entry; names the format and its version. */
   public static final String HEADER = "chartproof-entry/v1";
+
+  /** The type an {@link Operation#ERASE} entry names: erasure is per patient compartment. */
+  public static final String ERASED_TYPE = "Patient";
 
   private static final List<String> LABELS =
       List.of("op", "type", "id", "version", "time", "actor", "commitment");
@@ -77,9 +81,12 @@ public record LedgerEntry(
     if (timeMillis < 0) {
       throw new IllegalArgumentException("time must be >= 0, got " + timeMillis);
     }
-    if (operation.hasContent() == commitment.isNone()) {
+    if (operation.hasCommitment() == commitment.isNone()) {
       throw new IllegalArgumentException(
-          operation + (operation.hasContent() ? " needs a content commitment" : " carries NONE"));
+          operation + (operation.hasCommitment() ? " needs a commitment" : " carries NONE"));
+    }
+    if (operation == Operation.ERASE && !resourceType.equals(ERASED_TYPE)) {
+      throw new IllegalArgumentException("ERASE names a " + ERASED_TYPE);
     }
   }
 

@@ -3,9 +3,9 @@ package org.chartproof.ledger.entry;
 import java.util.Optional;
 
 /**
- * What a ledger entry records. Later kinds (an erasure by crypto-shredding, a recorded access
- * decision) will be new constants with their own content rule (#3); parsing accepts only the
- * constants listed here and denies everything else.
+ * What a ledger entry records. Later kinds (a recorded access decision) will be new constants with
+ * their own commitment rule (#3); parsing accepts only the constants listed here and denies
+ * everything else.
  */
 public enum Operation {
   /** A resource was created; the entry commits to the new version's content. */
@@ -13,7 +13,15 @@ public enum Operation {
   /** A new version of a resource was stored; the entry commits to its content. */
   UPDATE,
   /** A resource was deleted; the entry carries {@link Commitment#NONE}. */
-  DELETE;
+  DELETE,
+  /**
+   * A patient's record was erased on request (crypto-shredding, docs/erasure.md). The entry names
+   * the Patient and carries no content commitment: its commitment line is the {@link
+   * ErasureManifest#digest() digest of the manifest} listing the entries whose salts the erasure
+   * destroyed, so that exactly those, and only entries logged before it, may be reported as erased
+   * rather than altered.
+   */
+  ERASE;
 
   /**
    * Returns whether entries of this kind commit to content, rather than carry {@link
@@ -22,6 +30,17 @@ public enum Operation {
   public boolean hasContent() {
     return switch (this) {
       case CREATE, UPDATE -> true;
+      case DELETE, ERASE -> false;
+    };
+  }
+
+  /**
+   * Returns whether entries of this kind carry a commitment other than {@link Commitment#NONE}: a
+   * content commitment ({@link #hasContent()}) or, for {@link #ERASE}, a manifest digest.
+   */
+  public boolean hasCommitment() {
+    return switch (this) {
+      case CREATE, UPDATE, ERASE -> true;
       case DELETE -> false;
     };
   }
@@ -32,6 +51,7 @@ public enum Operation {
       case "CREATE" -> Optional.of(CREATE);
       case "UPDATE" -> Optional.of(UPDATE);
       case "DELETE" -> Optional.of(DELETE);
+      case "ERASE" -> Optional.of(ERASE);
       default -> Optional.empty();
     };
   }

@@ -92,7 +92,8 @@ class LedgerEntryTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "op CREATE=>op ERASE",
+        "op CREATE=>op ERASED",
+        "op CREATE=>op erase",
         "op CREATE=>op ACCESS",
         "op CREATE=>op create",
         "op CREATE=>op  CREATE",
@@ -152,6 +153,34 @@ class LedgerEntryTest {
   }
 
   @Test
+  void parse_erasureWithoutManifestDigest_rejects() {
+    String text =
+        VALID.replace("op CREATE", "op ERASE").replace("commitment " + Y, "commitment " + X);
+
+    assertThatThrownBy(() -> LedgerEntry.parse(text.getBytes(UTF_8)))
+        .isInstanceOf(InvalidEntryException.class);
+  }
+
+  @Test
+  void parse_erasureOfAnotherTypeThanPatient_rejects() {
+    String text = VALID.replace("op CREATE", "op ERASE").replace("type Patient", "type Group");
+
+    assertThatThrownBy(() -> LedgerEntry.parse(text.getBytes(UTF_8)))
+        .isInstanceOf(InvalidEntryException.class);
+  }
+
+  @Test
+  void parse_erasure_isValidAndRoundTrips() throws Exception {
+    String text = VALID.replace("op CREATE", "op ERASE");
+
+    LedgerEntry entry = LedgerEntry.parse(text.getBytes(UTF_8));
+
+    assertThat(entry.operation()).isEqualTo(Operation.ERASE);
+    assertThat(entry.operation().hasContent()).isFalse();
+    assertThat(entry.toBytes()).isEqualTo(text.getBytes(UTF_8));
+  }
+
+  @Test
   void parse_template_isValid() throws Exception {
     assertThat(LedgerEntry.parse(VALID.getBytes(UTF_8)).toBytes()).isEqualTo(VALID.getBytes(UTF_8));
   }
@@ -159,7 +188,7 @@ class LedgerEntryTest {
   @ParameterizedTest
   @EnumSource(Operation.class)
   void toBytesThenParse_roundTripsEveryOperation(Operation operation) throws Exception {
-    Commitment commitment = operation.hasContent() ? CONTENT : Commitment.NONE;
+    Commitment commitment = operation.hasCommitment() ? CONTENT : Commitment.NONE;
     LedgerEntry entry =
         new LedgerEntry(
             operation, "Patient", ID, Long.MAX_VALUE, Long.MAX_VALUE, ACTOR, commitment);
@@ -208,6 +237,10 @@ class LedgerEntryTest {
     assertThatThrownBy(() -> entry(Operation.UPDATE, "Patient", 1, 0, Commitment.NONE))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> entry(Operation.DELETE, "Patient", 1, 0, CONTENT))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> entry(Operation.ERASE, "Patient", 1, 0, Commitment.NONE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> entry(Operation.ERASE, "Observation", 1, 0, CONTENT))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> entry(null, "Patient", 1, 0, CONTENT))
         .isInstanceOf(NullPointerException.class);

@@ -33,7 +33,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       that does not exist.
  *   <li>{@link #willSeeResource} (after paging, and for every resource inside a response): decides
  *       again what canSeeResource did not see (pages fetched later, transaction responses,
- *       $everything, contained resources' containers).
+ *       $everything, contained resources' containers), and shows a permitted resource whose
+ *       decision names labels to redact as a copy without the labelled content ({@link Redactor}).
  * </ul>
  */
 final class ConsentService implements IConsentService {
@@ -146,12 +147,21 @@ final class ConsentService implements IConsentService {
     if (decision == null) {
       return ConsentOutcome.PROCEED; // containers: their entries are decided one by one
     }
-    if (!decision.permitted() || !decision.redactLabels().isEmpty()) {
-      // TODO(#7): remove the labelled content instead; until then a resource that needs
-      // redaction is not shown at all
+    if (!decision.permitted()) {
       return ConsentOutcome.REJECT;
     }
-    return ConsentOutcome.PROCEED;
+    if (decision.redactLabels().isEmpty()) {
+      return ConsentOutcome.PROCEED;
+    }
+    // partial access: a copy without the labelled content (HAPI shows the outcome's resource)
+    try {
+      IBaseResource redacted = Redactor.redact(resource, decision);
+      return redacted == resource
+          ? ConsentOutcome.PROCEED
+          : new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, redacted);
+    } catch (Redactor.NotRedactableException e) {
+      return ConsentOutcome.REJECT; // what cannot be cut out is not shown at all
+    }
   }
 
   @Override

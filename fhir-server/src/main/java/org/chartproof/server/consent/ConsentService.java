@@ -143,25 +143,27 @@ final class ConsentService implements IConsentService {
     if (context == null) {
       return ConsentOutcome.REJECT;
     }
-    Decision decision = decider.decide(context, resource);
-    if (decision == null) {
-      return ConsentOutcome.PROCEED; // containers: their entries are decided one by one
+    if (ContainedResources.isContained(request, resource)) {
+      return ConsentOutcome.PROCEED; // decided, and redacted, with the resource that contains it
     }
-    if (!decision.permitted()) {
+    Decision decision = decider.decide(context, resource);
+    if (decision != null && !decision.permitted()) {
       return ConsentOutcome.REJECT;
     }
-    if (decision.redactLabels().isEmpty()) {
-      return ConsentOutcome.PROCEED;
+    IBaseResource shown = resource;
+    if (decision != null && !decision.redactLabels().isEmpty()) {
+      // partial access: a copy without the labelled content (HAPI shows the outcome's resource)
+      try {
+        shown = Redactor.redact(resource, decision);
+      } catch (Redactor.NotRedactableException e) {
+        return ConsentOutcome.REJECT; // what cannot be cut out is not shown at all
+      }
     }
-    // partial access: a copy without the labelled content (HAPI shows the outcome's resource)
-    try {
-      IBaseResource redacted = Redactor.redact(resource, decision);
-      return redacted == resource
-          ? ConsentOutcome.PROCEED
-          : new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, redacted);
-    } catch (Redactor.NotRedactableException e) {
-      return ConsentOutcome.REJECT; // what cannot be cut out is not shown at all
-    }
+    // decision null: reference data, or containers whose entries are decided one by one
+    ContainedResources.remember(request, shown);
+    return shown == resource
+        ? ConsentOutcome.PROCEED
+        : new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, shown);
   }
 
   @Override

@@ -24,9 +24,10 @@ import org.hl7.fhir.r4.model.Resource;
  * carries a label its {@link Decision} redacts ({@link Decision#redacts}):
  *
  * <ul>
- *   <li>contained resources whose {@code meta.security} carries one, and every reference to them;
- *   <li>Bundle entries (anywhere in the resource) whose resource's {@code meta.security} carries
- *       one;
+ *   <li>contained resources that carry one, as an inline label on the contained resource (R4 allows
+ *       no {@code meta.security} there, dom-5) or in {@code meta.security}, and every reference to
+ *       them;
+ *   <li>Bundle entries (anywhere in the resource) whose resource carries one, the same way;
  *   <li>elements with a DS4P inline security label ({@value #INLINE_LABEL}, FHIR Data Segmentation
  *       for Privacy 1.0.0) carrying one.
  * </ul>
@@ -93,7 +94,7 @@ final class Redactor {
         throw new NotRedactableException("the resource itself carries an inline label");
       }
       for (Resource contained : List.copyOf(domain.getContained())) {
-        if (decision.redacts(labels(contained.getMeta()))) {
+        if (decision.redacts(labels(contained))) {
           domain.getContained().remove(contained);
           removedContained.add(localId(contained.getIdElement().getValue()));
           removed++;
@@ -139,7 +140,7 @@ final class Redactor {
   private static boolean removes(Base child, Decision decision, Set<String> removedContained) {
     if (child instanceof Bundle.BundleEntryComponent entry
         && entry.hasResource()
-        && decision.redacts(labels(entry.getResource().getMeta()))) {
+        && decision.redacts(labels(entry.getResource()))) {
       return true;
     }
     if (child instanceof Reference reference
@@ -164,10 +165,19 @@ final class Redactor {
     return labels;
   }
 
-  private static Set<Code> labels(Meta meta) {
+  /**
+   * A nested resource's labels: its {@code meta.security}, and inline labels on the resource
+   * itself. R4 forbids security labels on contained resources (dom-5) and HAPI drops a contained
+   * resource's meta when it stores it, so an inline label on the contained resource is how it is
+   * labelled.
+   */
+  private static Set<Code> labels(Resource resource) {
     Set<Code> labels = new HashSet<>();
-    if (meta != null) {
-      meta.getSecurity().forEach(c -> add(labels, c));
+    if (resource.hasMeta()) {
+      resource.getMeta().getSecurity().forEach(c -> add(labels, c));
+    }
+    if (resource instanceof DomainResource domain) {
+      labels.addAll(inlineLabels(domain.getExtension()));
     }
     return labels;
   }

@@ -90,6 +90,28 @@ class RedactorTest {
   }
 
   @Test
+  void redact_removesAContainedResourceLabelledInline_asR4RequiresForContainedResources() {
+    // dom-5: a contained resource has no meta.security; the inline label sits on the resource
+    DiagnosticReport stored =
+        parse(
+            DiagnosticReport.class,
+            """
+            {"resourceType":"DiagnosticReport","id":"r2","meta":{"versionId":"1"},
+             "contained":[{"resourceType":"Observation","id":"sensitive",
+               "extension":[{"url":"%s","valueCoding":%s}],
+               "status":"final","code":{"text":"HIV-1 Ab"}}],
+             "status":"final","code":{"text":"panel"},"subject":{"reference":"Patient/p1"},
+             "result":[{"reference":"#sensitive"}]}
+            """
+                .formatted(Redactor.INLINE_LABEL, LABEL_HIV));
+    DiagnosticReport shown =
+        (DiagnosticReport) Redactor.redact(stored, permitRedacting(Set.of(HIV)));
+    assertThat(shown.getContained()).isEmpty();
+    assertThat(shown.getResult()).isEmpty();
+    assertThat(JSON.encodeResourceToString(shown)).doesNotContain("HIV-1");
+  }
+
+  @Test
   void redact_withoutLabelledContent_returnsTheResourceItself() {
     DiagnosticReport stored = report(LABEL_PSY);
     assertThat(Redactor.redact(stored, permitRedacting(Set.of(HIV)))).isSameAs(stored);

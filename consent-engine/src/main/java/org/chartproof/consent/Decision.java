@@ -41,4 +41,19 @@ public record Decision(
   public boolean permitted() {
     return verdict == Verdict.PERMIT;
   }
+
+  /**
+   * Whether content inside a permitted resource (a contained resource, a Bundle entry, an element
+   * with an inline security label) that carries {@code contentLabels} must be removed: it carries
+   * one of {@link #redactLabels}, a confidentiality label covering its level and above, as the deny
+   * exception that named them would match it. Content that carries no label is never removed (the
+   * resource's own labels were decided already).
+   *
+   * @param contentLabels the labels the content itself carries
+   */
+  public boolean redacts(Set<Code> contentLabels) {
+    return !redactLabels.isEmpty()
+        && !contentLabels.isEmpty()
+        && new SecurityLabels(redactLabels).matches(contentLabels, Verdict.DENY);
+  }
 }

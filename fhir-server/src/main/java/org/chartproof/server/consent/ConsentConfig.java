@@ -34,7 +34,10 @@ public class ConsentConfig {
 
   private static final Logger log = LoggerFactory.getLogger(ConsentConfig.class);
 
-  /** Enforcement: the engine, the Consent cache, HAPI's consent interceptor, the write rule. */
+  /**
+   * Enforcement: the engine, the Consent cache, HAPI's consent interceptor, the search and write
+   * rules.
+   */
   @Configuration
   @ConditionalOnExpression(
       "!'${chartproof.auth.mode:embedded}'.equalsIgnoreCase('off')"
@@ -88,6 +91,17 @@ public class ConsentConfig {
                   decider, epochs, requesters, fhirContext, properties.defaultPurposes()));
       server.registerInterceptor(interceptor);
       return interceptor;
+    }
+
+    /**
+     * On the REST server, whose interceptors HAPI calls for the searches of its requests
+     * (transaction entries and conditional matches included).
+     */
+    @Bean
+    ConsentSearchRule consentSearchRule(RestfulServer server, FhirContext fhirContext) {
+      ConsentSearchRule rule = new ConsentSearchRule(fhirContext);
+      server.registerInterceptor(rule);
+      return rule;
     }
 
     /** Every decision into the access log before the response, unless the log is off. */

@@ -33,7 +33,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       that does not exist.
  *   <li>{@link #willSeeResource} (after paging, and for every resource inside a response): decides
  *       again what canSeeResource did not see (pages fetched later, transaction responses,
- *       $everything, contained resources' containers).
+ *       $everything, contained resources' containers), and shows a permitted resource whose
+ *       decision names labels to redact as a copy without the labelled content ({@link Redactor}).
  * </ul>
  */
 final class ConsentService implements IConsentService {
@@ -139,16 +140,27 @@ final class ConsentService implements IConsentService {
     if (context == null) {
       return ConsentOutcome.REJECT;
     }
-    Decision decision = decider.decide(context, resource);
-    if (decision == null) {
-      return ConsentOutcome.PROCEED; // containers: their entries are decided one by one
+    if (ContainedResources.isContained(request, resource)) {
+      return ConsentOutcome.PROCEED; // decided, and redacted, with the resource that contains it
     }
-    if (!decision.permitted() || !decision.redactLabels().isEmpty()) {
-      // TODO(#7): remove the labelled content instead; until then a resource that needs
-      // redaction is not shown at all
+    Decision decision = decider.decide(context, resource);
+    if (decision != null && !decision.permitted()) {
       return ConsentOutcome.REJECT;
     }
-    return ConsentOutcome.PROCEED;
+    IBaseResource shown = resource;
+    if (decision != null && !decision.redactLabels().isEmpty()) {
+      // partial access: a copy without the labelled content (HAPI shows the outcome's resource)
+      try {
+        shown = Redactor.redact(resource, decision);
+      } catch (Redactor.NotRedactableException e) {
+        return ConsentOutcome.REJECT; // what cannot be cut out is not shown at all
+      }
+    }
+    // decision null: reference data, or containers whose entries are decided one by one
+    ContainedResources.remember(request, shown);
+    return shown == resource
+        ? ConsentOutcome.PROCEED
+        : new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, shown);
   }
 
   @Override

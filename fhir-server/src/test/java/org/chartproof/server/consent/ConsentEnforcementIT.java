@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.chartproof.server.auth.AuthTestKit.get;
 import static org.chartproof.server.auth.AuthTestKit.post;
+import static org.chartproof.server.consent.ConsentTestKit.ACCESS;
+import static org.chartproof.server.consent.ConsentTestKit.JSON;
+import static org.chartproof.server.consent.ConsentTestKit.bundle;
+import static org.chartproof.server.consent.ConsentTestKit.delete;
+import static org.chartproof.server.consent.ConsentTestKit.idOf;
+import static org.chartproof.server.consent.ConsentTestKit.ids;
+import static org.chartproof.server.consent.ConsentTestKit.location;
+import static org.chartproof.server.consent.ConsentTestKit.recipient;
+import static org.chartproof.server.consent.ConsentTestKit.resourceClass;
+import static org.chartproof.server.consent.ConsentTestKit.withId;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -54,7 +63,6 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 class ConsentEnforcementIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final EmbeddedPostgres POSTGRES = TestPostgres.start();
   private static final Path DATA_DIR = AuthTestKit.tempDir("chartproof-consent");
   private static final int PORT = AuthTestKit.freePort();
@@ -171,13 +179,7 @@ class ConsentEnforcementIT {
 
     // the patient revokes: the very next request is refused
     HttpResponse<String> revoked =
-        put(
-            alice,
-            consentUrl,
-            consent("inactive")
-                .replace(
-                    "{\"resourceType\":\"Consent\",",
-                    "{\"resourceType\":\"Consent\",\"id\":\"" + idOf(consentUrl) + "\","));
+        put(alice, consentUrl, withId(consent("inactive"), idOf(consentUrl)));
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     assertThat(get(FHIR + "/Observation/alice-lab-1", lab).statusCode()).isEqualTo(404);
     assertThat(ids(bundle(get(FHIR + "/Observation?subject=Patient/pt-alice", lab)))).isEmpty();
@@ -197,11 +199,7 @@ class ConsentEnforcementIT {
     HttpResponse<String> draft = post(FHIR + "/Consent", alice, consent("draft"));
     assertThat(draft.statusCode()).as(draft.body()).isEqualTo(201);
     String url = location(draft);
-    String body =
-        consent("active")
-            .replace(
-                "{\"resourceType\":\"Consent\",",
-                "{\"resourceType\":\"Consent\",\"id\":\"" + idOf(url) + "\",");
+    String body = withId(consent("active"), idOf(url));
     assertThat(put(ehr, url, body).statusCode()).isEqualTo(403);
     assertThat(delete(ehr, url).statusCode()).isEqualTo(403);
     assertThat(delete(alice, url).statusCode()).isIn(200, 204);
@@ -406,116 +404,32 @@ class ConsentEnforcementIT {
   // ---- data and HTTP ----
 
   private static String consent(String status) {
-    return "{\"resourceType\":\"Consent\",\"status\":\""
-        + status
-        + "\",\"scope\":{\"coding\":[{\"system\":"
-        + "\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},"
-        + "\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],"
-        + "\"patient\":{\"reference\":\"Patient/pt-alice\"},"
-        + "\"policyRule\":{\"coding\":[{\"system\":"
-        + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"OPTOUT\"}]},"
-        + "\"provision\":{"
-        + "\"actor\":[{\"role\":{\"coding\":[{\"system\":"
-        + "\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"PRCP\"}]},"
-        + "\"reference\":{\"reference\":\"Organization/lab\"}}],"
-        + "\"action\":[{\"coding\":[{\"system\":"
-        + "\"http://terminology.hl7.org/CodeSystem/consentaction\",\"code\":\"access\"}]}],"
-        + "\"class\":[{\"system\":\"http://hl7.org/fhir/resource-types\",\"code\":\"Observation\"}],"
-        + "\"code\":[{\"coding\":[{\"system\":"
-        + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"laboratory\"}]}]"
-        + "}}";
+    return ConsentTestKit.consent(
+        status,
+        "pt-alice",
+        "OPTOUT",
+        "{\"actor\":["
+            + recipient("Organization/lab")
+            + "],\"action\":["
+            + ACCESS
+            + "],\"class\":["
+            + resourceClass("Observation")
+            + "],\"code\":[{\"coding\":[{\"system\":"
+            + "\"http://terminology.hl7.org/CodeSystem/observation-category\","
+            + "\"code\":\"laboratory\"}]}]}");
   }
 
   private static void observation(String token, String id, String patient, String category)
       throws Exception {
-    put(
-        token,
-        "Observation/" + id,
-        "{\"resourceType\":\"Observation\",\"id\":\""
-            + id
-            + "\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
-            + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\""
-            + category
-            + "\"}]}],\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"1234-5\"}]},"
-            + "\"subject\":{\"reference\":\"Patient/"
-            + patient
-            + "\"}}");
+    put(token, "Observation/" + id, ConsentTestKit.observation(id, patient, category));
   }
 
-  private static JsonNode bundle(HttpResponse<String> response) throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode bundle = JSON.readTree(response.body());
-    assertThat(bundle.get("resourceType").asText()).isEqualTo("Bundle");
-    return bundle;
-  }
-
-  private static List<String> ids(JsonNode bundle) {
-    List<String> ids = new ArrayList<>();
-    bundle
-        .path("entry")
-        .forEach(
-            e -> {
-              if (e.has("resource")
-                  && !"OperationOutcome".equals(e.get("resource").path("resourceType").asText())) {
-                ids.add(e.get("resource").get("id").asText());
-              }
-            });
-    return ids;
-  }
-
-  /** The ids of every page of a search, checking that no page but the last is short. */
   private static List<String> pagedIds(String url, String token) throws Exception {
-    List<String> all = new ArrayList<>();
-    String next = url;
-    while (next != null) {
-      JsonNode page = bundle(get(next, token));
-      List<String> ids = ids(page);
-      next = null;
-      for (JsonNode link : page.path("link")) {
-        if (link.get("relation").asText().equals("next")) {
-          next = link.get("url").asText();
-        }
-      }
-      if (next != null) {
-        assertThat(ids).as("a page before the last is full").hasSize(1);
-      }
-      all.addAll(ids);
-    }
-    return all;
-  }
-
-  private static String location(HttpResponse<String> created) {
-    String location = created.headers().firstValue("Location").orElseThrow();
-    return location.substring(0, location.indexOf("/_history"));
-  }
-
-  private static String idOf(String url) {
-    return url.substring(url.lastIndexOf('/') + 1);
+    return ConsentTestKit.pagedIds(url, token, 1);
   }
 
   private static HttpResponse<String> put(String token, String url, String json) throws Exception {
-    String target = url.startsWith("http") ? url : FHIR + "/" + url;
-    HttpResponse<String> response =
-        AuthTestKit.HTTP.send(
-            HttpRequest.newBuilder(URI.create(target))
-                .PUT(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/fhir+json")
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (!url.startsWith("http")) {
-      assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-    }
-    return response;
-  }
-
-  private static HttpResponse<String> delete(String token, String url) throws Exception {
-    return AuthTestKit.HTTP.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .DELETE()
-            .header("Authorization", "Bearer " + token)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return ConsentTestKit.put(FHIR, token, url, json);
   }
 
   private static String systemToken(RSAKey key, String clientId, String scope) throws Exception {

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Level;
 import java.util.Arrays;
 import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
+import org.chartproof.server.encryption.EncryptionConfig;
 import org.chartproof.server.fhir.FhirRestConfig;
 import org.chartproof.server.ledger.DeployAnchorCommand;
 import org.chartproof.server.ledger.LedgerConfig;
@@ -54,6 +55,7 @@ import org.springframework.context.annotation.Import;
     })
 @Import({
   JpaStorageConfig.class, // HAPI JPA storage for FHIR R4 on H2 or PostgreSQL
+  EncryptionConfig.class, // every stored resource body encrypted, a data key per patient
   SubscriptionChannelConfig.class, // in-memory message broker that HAPI's Batch2 jobs need
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes

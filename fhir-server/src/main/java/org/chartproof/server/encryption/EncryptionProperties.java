@@ -1,0 +1,52 @@
+package org.chartproof.server.encryption;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Encryption of stored resource bodies ({@code chartproof.encryption.*}, docs/encryption.md).
+ *
+ * @param enabled new versions are stored encrypted; off only to measure its cost (versions stored
+ *     encrypted earlier stay readable)
+ * @param indexPersonalData whether HAPI indexes patients' names, telecom, addresses, birth dates
+ *     and identifiers in its plaintext search tables; false stops it, and searches on those
+ *     parameters are refused (docs/encryption.md)
+ * @param keystoreFile the PKCS#12 keystore of the key-encryption keys (created on first start)
+ * @param keystorePassword its password; empty to use {@code keystorePasswordFile}
+ * @param keystorePasswordFile a file holding the password, generated (mode 0600) with the keystore
+ * @param keyCacheSize unwrapped data keys kept in memory
+ * @param keyRecheck how long a cached data key is used before checking that it was not destroyed
+ *     through another server instance
+ */
+@Validated
+@ConfigurationProperties("chartproof.encryption")
+public record EncryptionProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("true") boolean indexPersonalData,
+    @NotNull Path keystoreFile,
+    @DefaultValue("") String keystorePassword,
+    @NotNull Path keystorePasswordFile,
+    @DefaultValue("10000") @Min(1) int keyCacheSize,
+    @NotNull @DefaultValue("2s") Duration keyRecheck) {
+
+  /** Without the password. */
+  @Override
+  public String toString() {
+    return "EncryptionProperties[enabled="
+        + enabled
+        + ", indexPersonalData="
+        + indexPersonalData
+        + ", keystoreFile="
+        + keystoreFile
+        + ", keyCacheSize="
+        + keyCacheSize
+        + ", keyRecheck="
+        + keyRecheck
+        + "]";
+  }
+}

@@ -56,6 +56,18 @@ final class EmbeddedKeystoreKeks implements KeyEncryptionKeys {
   }
 
   /**
+   * Opens an existing keystore, never creating one (for the auditor's verify command).
+   *
+   * @throws IllegalStateException if it does not exist or cannot be opened
+   */
+  static EmbeddedKeystoreKeks openExisting(Path file, String password, Path passwordFile) {
+    if (!Files.exists(file)) {
+      throw new IllegalStateException("No key-encryption keystore at " + file);
+    }
+    return openOrCreate(file, password, passwordFile);
+  }
+
+  /**
    * Opens the keystore, creating it (and, without a configured password, its password file) on
    * first start.
    *

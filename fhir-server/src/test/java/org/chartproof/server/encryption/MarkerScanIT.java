@@ -180,7 +180,7 @@ class MarkerScanIT {
         .contains(marker("UPDATENOTE"));
     assertThat(server.get("/fhir/DiagnosticReport?subject=Patient/" + patient).body())
         .contains(marker("CONCLUSION"));
-    assertThat(server.get("/fhir/Observation?code=http://loinc.org|2345-7").body())
+    assertThat(server.get("/fhir/Observation?code=http://loinc.org%7C2345-7").body())
         .contains(marker("BUNDLENOTE"));
   }
 }

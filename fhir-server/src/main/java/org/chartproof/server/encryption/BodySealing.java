@@ -103,8 +103,8 @@ final class BodySealing {
       }
       return;
     }
-    if (Boolean.TRUE.equals(resource.getUserData(STORED))) {
-      return; // a second PRECOMMIT call for the same version
+    if (address.getLocation().equals(resource.getUserData(STORED))) {
+      return; // a second PRECOMMIT call for the same stored version (a retry reserves anew)
     }
     IIdType id = resource.getIdElement();
     String compartment = compartments.of(resource);
@@ -120,7 +120,7 @@ final class BodySealing {
       throw new UnprocessableEntityException(
           "This resource belongs to an erased patient; nothing more can be stored for them");
     }
-    resource.setUserData(STORED, Boolean.TRUE);
+    resource.setUserData(STORED, address.getLocation());
   }
 
   private void checkBinding(IBaseResource resource) {

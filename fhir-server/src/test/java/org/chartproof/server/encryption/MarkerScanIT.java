@@ -93,6 +93,28 @@ class MarkerScanIT {
     }
   }
 
+  /** The control: the same scan finds every body in clear when encryption is off. */
+  @Test
+  void encryptionOff_theScanFindsTheBodiesInClear() throws Exception {
+    try (EncryptedServer server =
+        EncryptedServer.start(
+            POSTGRES,
+            "scan_encryption_off",
+            dataDir.resolve("data"),
+            "--chartproof.encryption.enabled=false")) {
+      writeMarkedRecords(server);
+
+      Set<Hit> hits = DatabaseScan.columns(server.jdbc(), markers);
+
+      assertThat(hits)
+          .as("notes and conclusions stored in clear")
+          .contains(
+              new Hit("hfj_res_ver.res_text_vc", marker("NOTE")),
+              new Hit("hfj_res_ver.res_text_vc", marker("CONCLUSION")),
+              new Hit("hfj_res_ver.res_text_vc", marker("UPDATENOTE")));
+    }
+  }
+
   /** Patients, lab results, a lab transaction bundle and an update, each field with a marker. */
   private void writeMarkedRecords(EncryptedServer server) throws Exception {
     String patient =

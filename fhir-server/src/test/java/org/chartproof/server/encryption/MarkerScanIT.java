@@ -63,6 +63,13 @@ class MarkerScanIT {
       assertThat(hits.stream().map(Hit::marker).collect(Collectors.toSet()))
           .as("never indexed: notes, conclusions, search terms")
           .doesNotContain(marker("NOTE"), marker("CONCLUSION"), marker("SEARCHTERM"));
+      // the searches were kept in HFJ_SEARCH, by a keyed hash of their query only
+      assertThat(
+              server
+                  .jdbc()
+                  .queryForList("SELECT search_query_string_vc FROM hfj_search", String.class))
+          .anyMatch(q -> q.startsWith(SearchQueryHashing.PREFIX))
+          .noneMatch(q -> q.contains("="));
     }
   }
 

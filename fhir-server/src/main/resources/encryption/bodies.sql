@@ -12,3 +12,10 @@ CREATE TABLE IF NOT EXISTS cp_resource_body (
   sealed BYTEA NOT NULL
 );
 CREATE INDEX IF NOT EXISTS cp_resource_body_key ON cp_resource_body (key_id);
+-- Shredding epoch: every destroyed data key bumps it in the destroying transaction; each server
+-- instance reads it at most once per chartproof.encryption.key-recheck and, when it moved, drops
+-- its cached data keys (docs/encryption.md, "Key hierarchy"). One row, id = 1.
+CREATE TABLE IF NOT EXISTS cp_key_shred_epoch (
+  id INT NOT NULL PRIMARY KEY,
+  epoch BIGINT NOT NULL
+);

@@ -61,12 +61,12 @@ final class BodySealing {
 
   @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
   public void sealCreated(IBaseResource resource) {
-    seal(resource);
+    seal(resource, true);
   }
 
   @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
   public void sealUpdated(IBaseResource oldResource, IBaseResource newResource) {
-    seal(newResource);
+    seal(newResource, false);
   }
 
   @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
@@ -92,7 +92,7 @@ final class BodySealing {
     }
   }
 
-  private void seal(IBaseResource resource) {
+  private void seal(IBaseResource resource, boolean created) {
     ExternallyStoredResourceAddress address =
         ExternallyStoredResourceAddressMetadataKey.INSTANCE.get(resource);
     if (address == null || !EncryptedBodies.PROVIDER_ID.equals(address.getProviderId())) {
@@ -107,14 +107,22 @@ final class BodySealing {
       return; // a second PRECOMMIT call for the same stored version (a retry reserves anew)
     }
     IIdType id = resource.getIdElement();
+    String type = fhirContext.getResourceType(resource);
+    long version = Long.parseLong(id.getVersionIdPart());
     String compartment = compartments.of(resource);
+    // a Patient's first version creates its compartment: nobody else can write into it yet
+    boolean newCompartment =
+        created
+            && type.equals("Patient")
+            && compartment.equals(Compartments.patient(id.getIdPart()));
     try {
       bodies.store(
           address.getLocation(),
-          fhirContext.getResourceType(resource),
+          type,
           id.getIdPart(),
-          Long.parseLong(id.getVersionIdPart()),
+          version,
           compartment,
+          newCompartment,
           fhirContext.newJsonParser().encodeResourceToString(resource));
     } catch (DataKeyDestroyedException e) {
       throw new UnprocessableEntityException(

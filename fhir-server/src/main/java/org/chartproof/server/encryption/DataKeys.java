@@ -20,15 +20,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code Patient/{id}}) and one for everything else ({@code system}), created on first use,
  * wrapped by the {@link KeyEncryptionKeys}, and kept unwrapped in a bounded cache.
  *
- * <p>A cached key is trusted for {@code recheck} at most: then one primary-key read checks that no
- * instance destroyed it meanwhile ({@link #destroy}), so a key shredded through another server
- * instance stops decrypting here within that interval.
+ * <p>Every destroyed key bumps the shredding epoch ({@code cp_key_shred_epoch}) in the destroying
+ * transaction ({@link #destroy}). This instance reads the epoch at most once per {@code recheck}
+ * and drops all its cached keys when it moved, so a key shredded through another server instance
+ * stops decrypting here within that interval, at the cost of one one-row read per interval.
  */
 final class DataKeys {
 
   static final String SYSTEM = "system";
 
-  private record Cached(DataKey key, long checkedAtNanos) {}
+  private record Cached(DataKey key) {}
+
+  private final Object epochLock = new Object();
+  private volatile long knownEpoch = -1;
+  private volatile long epochCheckedAtNanos;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate newTransaction;
@@ -65,16 +70,21 @@ final class DataKeys {
   /**
    * The key that seals new bodies of {@code compartment}, created if it has none yet.
    *
+   * @param newCompartment the write creates the compartment (a Patient's first version): nobody
+   *     else can write into it before this write commits, so its key is made in this write's own
+   *     transaction, and rolls back with it; otherwise a missing key is made in a transaction of
+   *     its own, so that concurrent writers do not wait on each other
    * @throws DataKeyDestroyedException if the compartment's key was destroyed (the patient was
    *     erased)
    * @throws KeyUnavailableException if the key cannot be unwrapped
    */
-  DataKey forCompartment(String compartment) {
+  DataKey forCompartment(String compartment, boolean newCompartment) {
+    checkEpoch();
     String keyId = keyIdByCompartment.getIfPresent(compartment);
     if (keyId == null) {
-      keyId = existingKeyId(compartment);
+      keyId = newCompartment ? null : existingKeyId(compartment);
       if (keyId == null) {
-        keyId = create(compartment);
+        keyId = create(compartment, newCompartment);
       }
       keyIdByCompartment.put(compartment, keyId);
     }
@@ -88,22 +98,48 @@ final class DataKeys {
    * @throws KeyUnavailableException if it does not exist or cannot be unwrapped
    */
   DataKey byId(String keyId) {
-    long now = System.nanoTime();
+    checkEpoch();
     Cached cached = byKeyId.getIfPresent(keyId);
-    if (cached != null && now - cached.checkedAtNanos() < recheckNanos) {
-      return cached.key();
-    }
     if (cached != null) {
-      if (destroyedAt(keyId) != null) {
-        byKeyId.invalidate(keyId);
-        throw destroyed(keyId);
-      }
-      byKeyId.put(keyId, new Cached(cached.key(), now));
       return cached.key();
     }
     DataKey key = load(keyId);
-    byKeyId.put(keyId, new Cached(key, now));
+    byKeyId.put(keyId, new Cached(key));
     return key;
+  }
+
+  /** Drops every cached key when a key was destroyed anywhere since the last look. */
+  private void checkEpoch() {
+    long now = System.nanoTime();
+    if (knownEpoch >= 0 && now - epochCheckedAtNanos < recheckNanos) {
+      return;
+    }
+    synchronized (epochLock) {
+      if (knownEpoch >= 0 && now - epochCheckedAtNanos < recheckNanos) {
+        return;
+      }
+      long epoch = currentEpoch();
+      if (epoch != knownEpoch) {
+        byKeyId.invalidateAll();
+        keyIdByCompartment.invalidateAll();
+        knownEpoch = epoch;
+      }
+      epochCheckedAtNanos = now;
+    }
+  }
+
+  private long currentEpoch() {
+    List<Long> rows =
+        jdbc.queryForList("SELECT epoch FROM cp_key_shred_epoch WHERE id = 1", Long.class);
+    if (!rows.isEmpty()) {
+      return rows.get(0);
+    }
+    try {
+      jdbc.update("INSERT INTO cp_key_shred_epoch (id, epoch) VALUES (1, 0)");
+    } catch (DuplicateKeyException raced) {
+      // another instance made it
+    }
+    return 0;
   }
 
   /**
@@ -114,6 +150,8 @@ final class DataKeys {
    */
   void destroy(String compartment) {
     Timestamp now = Timestamp.from(clock.instant());
+    currentEpoch(); // the row exists
+    jdbc.update("UPDATE cp_key_shred_epoch SET epoch = epoch + 1 WHERE id = 1");
     int updated =
         jdbc.update(
             "UPDATE cp_data_key SET wrapped = NULL, kek_version = NULL, destroyed_at = ?"
@@ -161,16 +199,6 @@ final class DataKeys {
     return ids.isEmpty() ? null : ids.get(0);
   }
 
-  private Timestamp destroyedAt(String keyId) {
-    List<Timestamp> rows =
-        jdbc.queryForList(
-            "SELECT destroyed_at FROM cp_data_key WHERE key_id = ?", Timestamp.class, keyId);
-    if (rows.isEmpty()) {
-      throw new KeyUnavailableException("data key " + keyId + " does not exist");
-    }
-    return rows.get(0);
-  }
-
   private DataKey load(String keyId) {
     List<Map<String, Object>> rows =
         jdbc.queryForList(
@@ -187,30 +215,41 @@ final class DataKeys {
     return new DataKey(keyId, raw);
   }
 
-  /** Creates the compartment's key in its own transaction; returns the key id that won. */
-  private String create(String compartment) {
+  /**
+   * Creates the compartment's key, in the current transaction or in its own; returns the key id
+   * that won.
+   */
+  private String create(String compartment, boolean inCurrentTransaction) {
     DataKey key = DataKey.generate(newKeyId(), random);
     byte[] wrapped = key.wrapWith(keks);
     String kekVersion = keks.activeVersion();
+    Runnable insert =
+        () ->
+            jdbc.update(
+                "INSERT INTO cp_data_key (compartment, key_id, kek_version, wrapped,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?)",
+                compartment,
+                key.id(),
+                kekVersion,
+                wrapped,
+                Timestamp.from(clock.instant()));
     try {
-      newTransaction.executeWithoutResult(
-          status ->
-              jdbc.update(
-                  "INSERT INTO cp_data_key (compartment, key_id, kek_version, wrapped,"
-                      + " created_at) VALUES (?, ?, ?, ?, ?)",
-                  compartment,
-                  key.id(),
-                  kekVersion,
-                  wrapped,
-                  Timestamp.from(clock.instant())));
+      if (inCurrentTransaction) {
+        insert.run();
+      } else {
+        newTransaction.executeWithoutResult(status -> insert.run());
+      }
     } catch (DuplicateKeyException raced) {
+      if (inCurrentTransaction) {
+        throw raced; // the write's transaction cannot continue after a failed statement
+      }
       String winner = existingKeyId(compartment);
       if (winner == null) {
         throw raced;
       }
       return winner;
     }
-    byKeyId.put(key.id(), new Cached(key, System.nanoTime()));
+    byKeyId.put(key.id(), new Cached(key));
     return key.id();
   }
 

@@ -49,10 +49,20 @@ final class EncryptedBodies implements IExternallyStoredResourceService {
     return PROVIDER_ID;
   }
 
-  /** Seals a version's JSON under its compartment's key and stores it at {@code address}. */
+  /**
+   * Seals a version's JSON under its compartment's key and stores it at {@code address}.
+   *
+   * @param newCompartment this write creates the compartment (see {@link DataKeys#forCompartment})
+   */
   void store(
-      String address, String type, String id, long version, String compartment, String json) {
-    DataKey key = keys.forCompartment(compartment);
+      String address,
+      String type,
+      String id,
+      long version,
+      String compartment,
+      boolean newCompartment,
+      String json) {
+    DataKey key = keys.forCompartment(compartment, newCompartment);
     Binding binding = new Binding(type, id, version, key.id());
     store.insert(
         address,

@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param keystorePassword its password; empty to use {@code keystorePasswordFile}
  * @param keystorePasswordFile a file holding the password, generated (mode 0600) with the keystore
  * @param keyCacheSize unwrapped data keys kept in memory
- * @param keyRecheck how long a cached data key is used before checking that it was not destroyed
- *     through another server instance
+ * @param keyRecheck how often this instance checks whether a data key was destroyed through another
+ *     instance (the shredding epoch); a destroyed key may decrypt here for that long
  */
 @Validated
 @ConfigurationProperties("chartproof.encryption")

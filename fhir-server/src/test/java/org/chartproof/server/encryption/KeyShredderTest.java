@@ -39,7 +39,9 @@ class KeyShredderTest {
   @BeforeAll
   static void schema() {
     dataSource = POSTGRES.getPostgresDatabase();
-    new ResourceDatabasePopulator(new ClassPathResource("encryption/data-keys.sql"))
+    new ResourceDatabasePopulator(
+            new ClassPathResource("encryption/data-keys.sql"),
+            new ClassPathResource("encryption/bodies.sql"))
         .execute(dataSource);
     transactions = new DataSourceTransactionManager(dataSource);
   }
@@ -64,7 +66,7 @@ class KeyShredderTest {
   void destroyPatientKey_bodiesNoLongerDecrypt_onThisAndEveryOtherInstance() throws Exception {
     DataKeys here = instance(Duration.ofMillis(200));
     DataKeys there = instance(Duration.ofMillis(200));
-    DataKey key = here.forCompartment("Patient/p1");
+    DataKey key = here.forCompartment("Patient/p1", false);
     Binding binding = new Binding("Observation", "o1", 1, key.id());
     byte[] sealed =
         SealedBody.seal(key, binding, "{}".getBytes(StandardCharsets.UTF_8), new SecureRandom());
@@ -90,7 +92,7 @@ class KeyShredderTest {
     Thread.sleep(250); // the other instance's recheck interval
     assertThatThrownBy(() -> there.byId(key.id())).isInstanceOf(DataKeyDestroyedException.class);
     // nothing new can be sealed for the erased patient
-    assertThatThrownBy(() -> there.forCompartment("Patient/p1"))
+    assertThatThrownBy(() -> there.forCompartment("Patient/p1", false))
         .isInstanceOf(DataKeyDestroyedException.class);
     // idempotent
     shredder.destroyPatientKey("p1");
@@ -99,7 +101,7 @@ class KeyShredderTest {
   @Test
   void destroyPatientKey_rolledBack_keepsTheKey() {
     DataKeys keys = instance(Duration.ofSeconds(2));
-    DataKey key = keys.forCompartment("Patient/p2");
+    DataKey key = keys.forCompartment("Patient/p2", false);
     PatientKeyShredder shredder = new KeyShredder(keys);
     new TransactionTemplate(transactions)
         .executeWithoutResult(
@@ -114,15 +116,15 @@ class KeyShredderTest {
   void destroyPatientKey_ofAPatientWithoutKey_preventsOneBeingMade() {
     DataKeys keys = instance(Duration.ofSeconds(2));
     new KeyShredder(keys).destroyPatientKey("p3");
-    assertThatThrownBy(() -> keys.forCompartment("Patient/p3"))
+    assertThatThrownBy(() -> keys.forCompartment("Patient/p3", false))
         .isInstanceOf(DataKeyDestroyedException.class);
   }
 
   @Test
   void destroyPatientKey_leavesOtherPatientsAndTheSystemKeyAlone() {
     DataKeys keys = instance(Duration.ofSeconds(2));
-    DataKey other = keys.forCompartment("Patient/p5");
-    DataKey system = keys.forCompartment(DataKeys.SYSTEM);
+    DataKey other = keys.forCompartment("Patient/p5", false);
+    DataKey system = keys.forCompartment(DataKeys.SYSTEM, false);
     new KeyShredder(keys).destroyPatientKey("p4");
     assertThat(keys.byId(other.id()).id()).isEqualTo(other.id());
     assertThat(keys.byId(system.id()).id()).isEqualTo(system.id());

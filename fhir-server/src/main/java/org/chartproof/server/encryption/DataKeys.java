@@ -131,15 +131,22 @@ final class DataKeys {
   private long currentEpoch() {
     List<Long> rows =
         jdbc.queryForList("SELECT epoch FROM cp_key_shred_epoch WHERE id = 1", Long.class);
-    if (!rows.isEmpty()) {
-      return rows.get(0);
+    return rows.isEmpty() ? 0 : rows.get(0);
+  }
+
+  /**
+   * Makes the epoch row if it is missing. Called at startup, outside any transaction (a read may
+   * run in a read-only one, which cannot insert it).
+   */
+  void ensureEpochRow() {
+    if (jdbc.queryForList("SELECT epoch FROM cp_key_shred_epoch WHERE id = 1", Long.class)
+        .isEmpty()) {
+      try {
+        jdbc.update("INSERT INTO cp_key_shred_epoch (id, epoch) VALUES (1, 0)");
+      } catch (DuplicateKeyException raced) {
+        // another instance made it
+      }
     }
-    try {
-      jdbc.update("INSERT INTO cp_key_shred_epoch (id, epoch) VALUES (1, 0)");
-    } catch (DuplicateKeyException raced) {
-      // another instance made it
-    }
-    return 0;
   }
 
   /**
@@ -150,8 +157,9 @@ final class DataKeys {
    */
   void destroy(String compartment) {
     Timestamp now = Timestamp.from(clock.instant());
-    currentEpoch(); // the row exists
-    jdbc.update("UPDATE cp_key_shred_epoch SET epoch = epoch + 1 WHERE id = 1");
+    if (jdbc.update("UPDATE cp_key_shred_epoch SET epoch = epoch + 1 WHERE id = 1") == 0) {
+      jdbc.update("INSERT INTO cp_key_shred_epoch (id, epoch) VALUES (1, 1)");
+    }
     int updated =
         jdbc.update(
             "UPDATE cp_data_key SET wrapped = NULL, kek_version = NULL, destroyed_at = ?"

@@ -56,14 +56,17 @@ public class EncryptionConfig {
         .execute(dataSource);
     TransactionTemplate newTransaction = new TransactionTemplate(transactionManager);
     newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    return new DataKeys(
-        new JdbcTemplate(dataSource),
-        newTransaction,
-        keyEncryptionKeys,
-        new SecureRandom(),
-        Clock.systemUTC(),
-        properties.keyCacheSize(),
-        properties.keyRecheck());
+    DataKeys keys =
+        new DataKeys(
+            new JdbcTemplate(dataSource),
+            newTransaction,
+            keyEncryptionKeys,
+            new SecureRandom(),
+            Clock.systemUTC(),
+            properties.keyCacheSize(),
+            properties.keyRecheck());
+    keys.ensureEpochRow();
+    return keys;
   }
 
   /**

@@ -52,14 +52,17 @@ class KeyShredderTest {
             dir.resolve("keks.p12"), "", dir.resolve("keks.p12.password"));
     TransactionTemplate newTransaction = new TransactionTemplate(transactions);
     newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    return new DataKeys(
-        new JdbcTemplate(dataSource),
-        newTransaction,
-        keks,
-        new SecureRandom(),
-        Clock.systemUTC(),
-        100,
-        recheck);
+    DataKeys keys =
+        new DataKeys(
+            new JdbcTemplate(dataSource),
+            newTransaction,
+            keks,
+            new SecureRandom(),
+            Clock.systemUTC(),
+            100,
+            recheck);
+    keys.ensureEpochRow();
+    return keys;
   }
 
   @Test

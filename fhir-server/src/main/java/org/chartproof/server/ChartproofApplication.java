@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.chartproof.server.audit.AuditConfig;
 import org.chartproof.server.auth.AuthConfig;
 import org.chartproof.server.consent.ConsentConfig;
+import org.chartproof.server.encryption.EncryptionConfig;
 import org.chartproof.server.encryption.KeyRotationConfig;
 import org.chartproof.server.encryption.KeySourceConfig;
 import org.chartproof.server.erasure.ErasureConfig;
@@ -58,6 +59,7 @@ import org.springframework.context.annotation.Import;
     })
 @Import({
   JpaStorageConfig.class, // HAPI JPA storage for FHIR R4 on H2 or PostgreSQL
+  EncryptionConfig.class, // every stored resource body encrypted, a data key per patient
   SubscriptionChannelConfig.class, // in-memory message broker that HAPI's Batch2 jobs need
   FhirRestConfig.class, // the FHIR REST endpoint at /fhir, its interceptors and input checks
   AuthConfig.class, // SMART on FHIR: the embedded authorization server, tokens and scopes

@@ -36,6 +36,16 @@ final class KeySources {
     };
   }
 
+  /**
+   * An existing PKCS#12 keystore, for tools beside the server (the verify command).
+   *
+   * @param password its password, or empty to read the {@code .password} file beside it
+   */
+  static KeyEncryptionKeys existingPkcs12(Path file, String password) {
+    return pkcs12(
+        new Keystore(file, password == null || password.isEmpty() ? null : password), null);
+  }
+
   /** The embedded keystore's place when none is configured. */
   static Path embeddedFile(Path dataDir) {
     return dataDir.resolve("keys").resolve("kek.p12");

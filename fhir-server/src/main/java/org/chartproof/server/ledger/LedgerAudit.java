@@ -33,6 +33,9 @@ import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.SignedNote;
 import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.encryption.BodyUnreadableException;
+import org.chartproof.server.encryption.KeyUnavailableException;
+import org.chartproof.server.encryption.StoredBodyReader;
 import org.chartproof.server.ledger.AuditReport.Kind;
 import org.chartproof.server.ledger.ServedForm.StoredVersion;
 
@@ -68,6 +71,7 @@ final class LedgerAudit {
   private final Progress progress;
   private final List<AnchoredCheckpoint> anchors;
   private final boolean chainGiven;
+  private final StoredBodyReader bodies;
   private final AuditReport report = new AuditReport();
 
   /** A checkpoint whose signature verified. */
@@ -101,6 +105,7 @@ final class LedgerAudit {
   /**
    * @param trustedNote a signed checkpoint the auditor kept from an earlier run, or {@code null}
    * @param anchors the log's anchors as read from the chain itself, or {@code null} without a chain
+   * @param bodies decrypts encrypted bodies (docs/encryption.md)
    */
   LedgerAudit(
       Connection db,
@@ -109,8 +114,10 @@ final class LedgerAudit {
       FhirContext fhirContext,
       byte[] trustedNote,
       List<AnchoredCheckpoint> anchors,
-      Progress progress) {
+      Progress progress,
+      StoredBodyReader bodies) {
     this.db = db;
+    this.bodies = bodies;
     this.key = key;
     this.pseudonyms = pseudonyms;
     this.fhirContext = fhirContext;
@@ -562,7 +569,8 @@ final class LedgerAudit {
       boolean deleted,
       boolean resourceDeleted,
       String encoding,
-      Map<VersionKey, Ledgered> ledgered) {
+      Map<VersionKey, Ledgered> ledgered)
+      throws SQLException {
     String subject = stored.type() + "/" + stored.id() + "/_history/" + stored.version();
     Ledgered found =
         ledgered.remove(
@@ -603,6 +611,15 @@ final class LedgerAudit {
               : "no JSON content (encoding " + encoding + ")");
       return;
     }
+    if (StoredBodyReader.isEncrypted(encoding, stored.storedJson())) {
+      try {
+        stored = decrypted(stored);
+      } catch (BodyUnreadableException | KeyUnavailableException e) {
+        // the message names the version's key or says what failed, never content
+        report.add(Kind.ALTERED, subject, "stored content cannot be decrypted: " + e.getMessage());
+        return;
+      }
+    }
     Commitment recomputed;
     try {
       recomputed =
@@ -618,6 +635,17 @@ final class LedgerAudit {
           "content does not match its ledger commitment"
               + (found.leafIndex() == null ? "" : " (leaf " + found.leafIndex() + ")"));
     }
+  }
+
+  private StoredVersion decrypted(StoredVersion stored) throws SQLException {
+    return new StoredVersion(
+        stored.type(),
+        stored.id(),
+        stored.version(),
+        stored.lastUpdated(),
+        bodies.json(stored.type(), stored.id(), stored.version(), stored.storedJson()),
+        stored.sourceUri(),
+        stored.requestId());
   }
 
   // ---- JDBC ----

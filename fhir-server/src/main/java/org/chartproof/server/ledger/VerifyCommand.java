@@ -26,6 +26,7 @@ import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.InvalidNoteException;
 import org.chartproof.ledger.note.VerifierKey;
+import org.chartproof.server.encryption.StoredBodyReader;
 import org.chartproof.server.storage.SecretKeyFile;
 
 /**
@@ -53,6 +54,8 @@ public final class VerifyCommand {
           "--data-dir",
           "--key",
           "--pseudonym-key-file",
+          "--keystore",
+          "--keystore-password-env",
           "--trusted-checkpoint",
           "--save-checkpoint",
           "--chain-rpc",
@@ -74,6 +77,11 @@ public final class VerifyCommand {
                                  (default: SPRING_DATASOURCE_PASSWORD)
         --data-dir D             the server's chartproof.storage.data-dir (default: ./data)
         --pseudonym-key-file F   the ledger pseudonym key (default: <data-dir>/ledger-pseudonym.key)
+        --keystore F             the key-encryption keystore, to decrypt stored bodies (default:
+                                 keys/kek.p12 in --data-dir, else beside the pseudonym key
+                                 file); its password from the variable --keystore-password-env
+                                 names (default: CHARTPROOF_ENCRYPTION_KEYSTORE_PASSWORD), else
+                                 from the file F.password
         --chain-rpc URL          a chain node's JSON-RPC endpoint (any validator): the ledger must
                                  agree with every checkpoint anchored on the chain
         --anchor-contract A      the log's anchor contract address (with --chain-rpc)
@@ -148,6 +156,20 @@ public final class VerifyCommand {
         env.getOrDefault(
             options.getOrDefault("--db-password-env", "SPRING_DATASOURCE_PASSWORD"), "");
 
+    Path keyDir =
+        options.containsKey("--data-dir") || !options.containsKey("--pseudonym-key-file")
+            ? dataDir
+            : pseudonymFile.toAbsolutePath().getParent();
+    Path keystore =
+        Path.of(
+            options.getOrDefault(
+                "--keystore", StoredBodyReader.embeddedKeystore(keyDir).toString()));
+    String keystorePassword =
+        env.getOrDefault(
+            options.getOrDefault(
+                "--keystore-password-env", "CHARTPROOF_ENCRYPTION_KEYSTORE_PASSWORD"),
+            "");
+
     List<AnchoredCheckpoint> anchors = readAnchors(options, key, err);
     Progress progress = options.containsKey("--quiet") ? null : new Progress(err);
     try (Connection db = DriverManager.getConnection(url, user, password)) {
@@ -163,7 +185,8 @@ public final class VerifyCommand {
               FhirContext.forR4Cached(),
               trusted,
               anchors,
-              progress == null ? (pass, done, total) -> {} : progress);
+              progress == null ? (pass, done, total) -> {} : progress,
+              StoredBodyReader.withKeystore(db, keystore, keystorePassword));
       AuditReport report = audit.run();
       db.rollback();
       if (progress != null) {

@@ -32,6 +32,7 @@ import org.chartproof.ledger.merkle.MerkleHash;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AuthTestKit;
+import org.chartproof.server.encryption.KeyHolder;
 import org.chartproof.server.ledger.VerifyCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,9 +131,7 @@ class PatientErasureIT {
     assertThat(value(summary, "resources").asInt()).isEqualTo(4);
     // Patient v1, v2; glucose v1, v2; potassium v1; the report v1
     assertThat(value(summary, "erasedVersions").asInt()).isEqualTo(6);
-    assertThat(value(summary, "keyDestroyed").asBoolean())
-        .as("no record encryption on this branch")
-        .isFalse();
+    assertThat(value(summary, "keyDestroyed").asBoolean()).isTrue();
     assertThat(erased.body()).doesNotContain("5.4").doesNotContain("Panel");
 
     // reads of every resource and version: 410 with the erased message
@@ -182,8 +181,24 @@ class PatientErasureIT {
     assertThat(bobs.statusCode()).isEqualTo(200);
     assertThat(bobs.body()).contains("5.1");
 
-    // salts destroyed in the ledger tables, the other patient's kept
+    // the data key is destroyed: the ciphertexts of every earlier version stay, unreadable by
+    // anyone; the other patient's key is intact
     JdbcTemplate db = new JdbcTemplate(POSTGRES.getPostgresDatabase());
+    assertThat(
+            db.queryForObject(
+                "SELECT COUNT(*) FROM cp_data_key WHERE compartment = ? AND wrapped IS NULL"
+                    + " AND destroyed_at IS NOT NULL",
+                Long.class,
+                "Patient/" + alice))
+        .isEqualTo(1);
+    assertThat(
+            db.queryForObject(
+                "SELECT COUNT(*) FROM cp_data_key WHERE compartment = ? AND wrapped IS NOT NULL",
+                Long.class,
+                "Patient/" + bob))
+        .isEqualTo(1);
+
+    // salts destroyed in the ledger tables, the other patient's kept
     assertThat(saltsLeft(db, alice)).isZero();
     assertThat(saltsLeft(db, bob)).isEqualTo(3); // Patient v1, v2, glucose v1
 
@@ -222,14 +237,11 @@ class PatientErasureIT {
     VerifyResult clean = verify();
     assertThat(clean.status).as(clean.out + clean.err).isEqualTo(VerifyCommand.CLEAN);
     assertThat(clean.out).containsPattern("[0-9]+ erased versions \\([0-9]+ erasures\\)");
-    String original =
-        db.queryForObject(
-            "SELECT v.res_text_vc FROM hfj_res_ver v JOIN hfj_resource r ON r.res_id = v.res_id"
-                + " WHERE r.fhir_id = ? AND v.res_ver = 1",
-            String.class,
-            bob + "-glucose");
+    // an operator holding the keys rewrites a stored body and reseals it: only the ledger can tell
+    KeyHolder keys = KeyHolder.of(DATA_DIR);
+    String original = keys.read(db, "Observation", bob + "-glucose", 1);
     try {
-      tamper(db, bob + "-glucose", original.replace("5.1", "9.9"));
+      keys.rewrite(db, "Observation", bob + "-glucose", 1, json -> json.replace("5.1", "9.9"));
       VerifyResult tampered = verify();
       assertThat(tampered.status).as(tampered.err).isEqualTo(VerifyCommand.PROBLEMS);
       assertThat(tampered.findings())
@@ -277,7 +289,7 @@ class PatientErasureIT {
             bob + "-glucose");
       }
     } finally {
-      tamper(db, bob + "-glucose", original);
+      keys.rewrite(db, "Observation", bob + "-glucose", 1, json -> original);
     }
     assertThat(verify().status).isEqualTo(VerifyCommand.CLEAN);
 
@@ -426,16 +438,6 @@ class PatientErasureIT {
   }
 
   /** A change an administrator with SQL access could make behind the server's back. */
-  private static void tamper(JdbcTemplate db, String id, String text) {
-    assertThat(
-            db.update(
-                "UPDATE hfj_res_ver SET res_text_vc = ? WHERE res_ver = 1 AND res_id ="
-                    + " (SELECT res_id FROM hfj_resource WHERE fhir_id = ?)",
-                text,
-                id))
-        .isEqualTo(1);
-  }
-
   /** Fetches a $ledger-proof until its entry is in a signed checkpoint (bounded wait). */
   private JsonNode awaitIncluded(String path) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

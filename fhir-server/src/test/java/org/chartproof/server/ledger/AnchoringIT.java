@@ -25,6 +25,7 @@ import org.chartproof.ledger.anchor.SubmitterKeys;
 import org.chartproof.ledger.note.ChainLink;
 import org.chartproof.ledger.note.Checkpoint;
 import org.chartproof.ledger.note.NoteSigner;
+import org.chartproof.server.encryption.KeyHolder;
 import org.chartproof.server.ledger.ServedForm.StoredVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -244,21 +245,33 @@ class AnchoringIT {
    */
   private static void forgeAndRebuildLedger() throws Exception {
     JdbcTemplate jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
+    // Bodies are encrypted: the attacker holds the data keys, finds the patient and reseals the
+    // changed body.
+    KeyHolder keys = KeyHolder.of(dataDir);
+    String patient =
+        jdbc
+            .queryForList(
+                "SELECT fhir_id FROM hfj_resource WHERE res_type = 'Patient'", String.class)
+            .stream()
+            .filter(id -> keys.read(jdbc, "Patient", id, 1).contains("Anchored-0\""))
+            .findFirst()
+            .orElseThrow();
+    keys.rewrite(jdbc, "Patient", patient, 1, json -> json.replace("Anchored-0", "Forged-0"));
     StoredVersion forged =
         jdbc.queryForObject(
-            "UPDATE hfj_res_ver v SET res_text_vc = replace(res_text_vc, 'Anchored-0', 'Forged-0')"
-                + " FROM hfj_resource r WHERE r.res_id = v.res_id AND v.res_text_vc LIKE"
-                + " '%Anchored-0\"%' RETURNING r.fhir_id, v.res_updated, v.res_text_vc,"
-                + " v.source_uri, v.request_id",
+            "SELECT r.fhir_id, v.res_updated, v.source_uri, v.request_id FROM hfj_res_ver v"
+                + " JOIN hfj_resource r ON r.res_id = v.res_id"
+                + " WHERE r.res_type = 'Patient' AND r.fhir_id = ? AND v.res_ver = 1",
             (rs, i) ->
                 new StoredVersion(
                     "Patient",
                     rs.getString(1),
                     1,
                     rs.getTimestamp(2),
+                    keys.read(jdbc, "Patient", patient, 1),
                     rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5)));
+                    rs.getString(4)),
+            patient);
     LedgerForgery.recommitAndDropTree(jdbc, forged);
     long entries = jdbc.queryForObject(LedgerTables.COUNT_ALL_ENTRIES, Long.class);
     try (ConfigurableApplicationContext attacker = startServer(false)) {

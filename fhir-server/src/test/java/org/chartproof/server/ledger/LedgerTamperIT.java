@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.chartproof.server.encryption.KeyHolder;
 import org.chartproof.server.ledger.ServedForm.StoredVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,13 +106,9 @@ class LedgerTamperIT {
   @Test
   void verify_oneChangedByteInAStoredResource_namesTheAlteredVersion() {
     String db = copy();
-    int changed =
-        jdbc(db)
-            .update(
-                "UPDATE hfj_res_ver SET res_text_vc = replace(res_text_vc, 'Tamper-A', 'Tamper-B')"
-                    + " WHERE res_ver = 1 AND res_id = (SELECT res_id FROM hfj_resource WHERE fhir_id = ?)",
-                patientA);
-    assertThat(changed).isEqualTo(1);
+    // bodies are encrypted: the attacker holds the keys and reseals the changed body correctly
+    KeyHolder.of(dataDir)
+        .rewrite(jdbc(db), "Patient", patientA, 1, json -> json.replace("Tamper-A", "Tamper-B"));
 
     Result result = verify(db);
 
@@ -213,13 +210,12 @@ class LedgerTamperIT {
     // The attacker changes a record, then rebuilds the whole ledger so that it agrees: a fresh
     // commitment for the changed version, the tree and every checkpoint re-made and re-signed by
     // the server itself with the real signing key.
-    jdbc.update(
-        "UPDATE hfj_res_ver SET res_text_vc = replace(res_text_vc, 'Tamper-A', 'Forged-A')"
-            + " WHERE res_ver = 1 AND res_id = (SELECT res_id FROM hfj_resource WHERE fhir_id = ?)",
-        patientA);
+    // Bodies are encrypted: the attacker also holds the data keys and reseals the changed body.
+    KeyHolder keys = KeyHolder.of(dataDir);
+    keys.rewrite(jdbc, "Patient", patientA, 1, json -> json.replace("Tamper-A", "Forged-A"));
     StoredVersion forged =
         jdbc.queryForObject(
-            "SELECT r.fhir_id, v.res_updated, v.res_text_vc, v.source_uri, v.request_id"
+            "SELECT r.fhir_id, v.res_updated, v.source_uri, v.request_id"
                 + " FROM hfj_res_ver v JOIN hfj_resource r ON r.res_id = v.res_id"
                 + " WHERE r.fhir_id = ? AND v.res_ver = 1",
             (rs, i) ->
@@ -228,9 +224,9 @@ class LedgerTamperIT {
                     rs.getString(1),
                     1,
                     rs.getTimestamp(2),
+                    keys.read(jdbc, "Patient", patientA, 1),
                     rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5)),
+                    rs.getString(4)),
             patientA);
     LedgerForgery.recommitAndDropTree(jdbc, forged);
     try (ConfigurableApplicationContext server = startServer(db)) {

@@ -6,6 +6,14 @@ BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
 ISSUER=http://bench.invalid
 PG="--spring.datasource.username=bench --spring.datasource.password=bench"
 
+# The machine is shared: one benchmark at a time. Exits 4 if another one holds the lock.
+LOCK=/tmp/bench.lock
+if ! ( set -o noclobber; echo "$(basename "$0") $$" > "$LOCK" ) 2>/dev/null; then
+  echo "another benchmark holds $LOCK: $(cat "$LOCK" 2>/dev/null)" >&2
+  exit 4
+fi
+trap 'rm -f "$LOCK"' EXIT
+
 # fresh_databases NAME...: drops and creates each database, owned by bench
 fresh_databases() {
   for db in "$@"; do

@@ -9,24 +9,10 @@
 # usage: benchmark/encryption-bench.sh [extra harness options, e.g. --rounds 8 --seconds 20]
 # needs: a running PostgreSQL with role bench/bench (see benchmark/README.md) and
 #        `./mvnw -B -q -DskipTests package` done (or JAR=... BENCH=... copies of the jars).
-# The machine is shared: run it only when /tmp/bench.lock does not exist; it holds the lock
-# while it runs.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-JAR=${JAR:-fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar}
-BENCH=${BENCH:-benchmark/target/chartproof-bench.jar}
-LOCK=/tmp/bench.lock
-if ! ( set -o noclobber; echo "encryption-bench $$" > "$LOCK" ) 2>/dev/null; then
-  echo "another benchmark holds $LOCK: $(cat "$LOCK" 2>/dev/null)" >&2
-  exit 4
-fi
-trap 'rm -f "$LOCK"' EXIT
+. "$(dirname "$0")/bench-common.sh"
 WORK=$(mktemp -d /tmp/encryption-bench.XXXXXX)
-PG="--spring.datasource.username=bench --spring.datasource.password=bench"
-
-for db in enc_off enc_on; do
-  su postgres -c "dropdb --if-exists $db && createdb -O bench $db"
-done
+fresh_databases enc_off enc_on
 
 java -jar "$BENCH" --server-jar "$JAR" --work-dir "$WORK" \
   --a-label encryption-off \

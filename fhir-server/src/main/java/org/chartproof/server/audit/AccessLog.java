@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chartproof.server.ledger.LedgerRecords;
+import org.chartproof.server.ledger.LedgerRecords.Prepared;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,8 @@ public final class AccessLog implements AutoCloseable {
   /** A batch of events and the future its callers wait on. */
   private record Pending(List<Row> rows, CompletableFuture<Void> done) {}
 
-  /** An AuditEvent as stored and ledgered. */
-  private record Row(String id, String patient, Instant recorded, String actor, String json) {}
+  /** An AuditEvent as stored, and its ledger entry (null when the ledger is off). */
+  private record Row(String id, String patient, Instant recorded, String json, Prepared entry) {}
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -77,17 +78,25 @@ public final class AccessLog implements AutoCloseable {
   }
 
   /**
-   * Records the AuditEvents for one request's decisions and returns once they are committed.
+   * Queues the AuditEvents for decisions and returns at once; {@link #await} waits for them. A
+   * request submits its decisions as they are made, so that their commit overlaps the rest of its
+   * work, and awaits them all before its response is sent.
    *
-   * @throws AccessLogException if they could not be recorded in time
+   * @return the commit to wait for, or null if there was nothing to record
    */
-  public void record(AccessRequestInfo request, List<AccessDecision> decisions) {
-    CompletableFuture<Void> done = submit(request, decisions);
-    if (done == null) {
-      return;
-    }
+  public CompletableFuture<Void> submit(AccessRequestInfo request, List<AccessDecision> decisions) {
+    return queue(request, decisions);
+  }
+
+  /**
+   * Waits until every one of {@code commits} is committed.
+   *
+   * @throws AccessLogException if one could not be, or not within the commit timeout
+   */
+  public void await(List<CompletableFuture<Void>> commits) {
     try {
-      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AccessLogException("interrupted while recording the access", e);
@@ -97,11 +106,23 @@ public final class AccessLog implements AutoCloseable {
   }
 
   /**
+   * Records the AuditEvents for one request's decisions and returns once they are committed.
+   *
+   * @throws AccessLogException if they could not be recorded in time
+   */
+  public void record(AccessRequestInfo request, List<AccessDecision> decisions) {
+    CompletableFuture<Void> done = queue(request, decisions);
+    if (done != null) {
+      await(List.of(done));
+    }
+  }
+
+  /**
    * Records decisions made after the response was sent (a search's later result batches, decided
    * before they are paged to anyone), without waiting.
    */
   public void recordLater(AccessRequestInfo request, List<AccessDecision> decisions) {
-    CompletableFuture<Void> done = submit(request, decisions);
+    CompletableFuture<Void> done = queue(request, decisions);
     if (done != null) {
       done.exceptionally(
           e -> {
@@ -111,8 +132,7 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Void> submit(
-      AccessRequestInfo request, List<AccessDecision> decisions) {
+  private CompletableFuture<Void> queue(AccessRequestInfo request, List<AccessDecision> decisions) {
     if (decisions.isEmpty()) {
       return null;
     }
@@ -122,13 +142,15 @@ public final class AccessLog implements AutoCloseable {
     Instant now = clock.instant();
     List<Row> rows = new ArrayList<>();
     for (AuditEvent event : AuditEvents.of(request, decisions, now)) {
-      rows.add(
-          new Row(
-              event.getIdElement().getIdPart(),
-              AuditEvents.patientOf(event),
-              now,
-              request.identity().actor(),
-              parser.encodeResourceToString(event)));
+      String id = event.getIdElement().getIdPart();
+      String json = parser.encodeResourceToString(event);
+      Prepared entry =
+          ledger == null
+              ? null
+              : ledger.prepare(
+                  new LedgerRecords.Record(
+                      "AuditEvent", id, now.toEpochMilli(), request.identity().actor(), json));
+      rows.add(new Row(id, AuditEvents.patientOf(event), now, json, entry));
     }
     Pending pending = new Pending(rows, new CompletableFuture<>());
     queue.add(pending);
@@ -169,14 +191,14 @@ public final class AccessLog implements AutoCloseable {
 
   private void write(List<Pending> batch) {
     List<Object[]> rows = new ArrayList<>();
-    List<LedgerRecords.Record> records = new ArrayList<>();
+    List<Prepared> entries = new ArrayList<>();
     for (Pending pending : batch) {
       for (Row row : pending.rows()) {
         rows.add(
             new Object[] {row.id(), row.patient(), Timestamp.from(row.recorded()), row.json()});
-        records.add(
-            new LedgerRecords.Record(
-                "AuditEvent", row.id(), row.recorded().toEpochMilli(), row.actor(), row.json()));
+        if (row.entry() != null) {
+          entries.add(row.entry());
+        }
       }
     }
     transactions.executeWithoutResult(
@@ -186,7 +208,7 @@ public final class AccessLog implements AutoCloseable {
                   + " VALUES (?, ?, ?, ?)",
               rows);
           if (ledger != null) {
-            ledger.append(records);
+            ledger.append(entries);
           }
         });
   }

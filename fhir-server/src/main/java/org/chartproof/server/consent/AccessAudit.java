@@ -6,8 +6,10 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import org.chartproof.server.audit.AccessDecision;
+import java.util.concurrent.CompletableFuture;
 import org.chartproof.server.audit.AccessLog;
 import org.chartproof.server.audit.AccessLogException;
 import org.chartproof.server.audit.AccessRequestInfo;
@@ -30,6 +32,7 @@ final class AccessAudit {
 
   private static final Logger log = LoggerFactory.getLogger(AccessAudit.class);
   private static final String SENT = AccessAudit.class.getName() + ".sent";
+  private static final String COMMITS = AccessAudit.class.getName() + ".commits";
 
   private final AccessLog accessLog;
 
@@ -45,7 +48,8 @@ final class AccessAudit {
     }
     request.getUserData().put(SENT, Boolean.TRUE);
     try {
-      accessLog.record(info(context, request), context.takeUnaudited());
+      submit(context, request);
+      accessLog.await(commits(request));
     } catch (AccessLogException e) {
       throw new InternalErrorException(
           "The access could not be recorded in the access log, so it is not answered; try again",
@@ -58,7 +62,8 @@ final class AccessAudit {
     AccessContext context = AccessContext.of(request);
     if (context != null && request.getUserData().put(SENT, Boolean.TRUE) == null) {
       try {
-        accessLog.record(info(context, request), context.takeUnaudited());
+        submit(context, request);
+        accessLog.await(commits(request));
       } catch (AccessLogException e) {
         // the error response carries no data; the failure is the log's to report
         log.error("Access log: the decisions of a failed request were not recorded");
@@ -67,14 +72,40 @@ final class AccessAudit {
     return true;
   }
 
-  /** Result batches a search loads after its first page was sent. */
+  /**
+   * After each batch of resources the consent interceptor decided before paging: the decisions go
+   * to the access log at once, so that their commit overlaps the rest of the request, which waits
+   * for it before its response. Batches a search loads after its first page was sent are recorded
+   * without anyone waiting.
+   */
   @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
-  public void afterLaterBatch(RequestDetails request) {
+  public void afterBatch(RequestDetails request) {
     AccessContext context = AccessContext.of(request);
-    if (context != null && Boolean.TRUE.equals(request.getUserData().get(SENT))) {
-      List<AccessDecision> decisions = context.takeUnaudited();
-      accessLog.recordLater(info(context, request), decisions);
+    if (context == null) {
+      return;
     }
+    if (Boolean.TRUE.equals(request.getUserData().get(SENT))) {
+      accessLog.recordLater(info(context, request), context.takeUnaudited());
+    } else {
+      submit(context, request);
+    }
+  }
+
+  private void submit(AccessContext context, RequestDetails request) {
+    CompletableFuture<Void> commit =
+        accessLog.submit(info(context, request), context.takeUnaudited());
+    if (commit != null) {
+      commits(request).add(commit);
+    }
+  }
+
+  /** The commits this request waits for before its response (user data: shared with bundles). */
+  @SuppressWarnings("unchecked")
+  private static List<CompletableFuture<Void>> commits(RequestDetails request) {
+    return (List<CompletableFuture<Void>>)
+        request
+            .getUserData()
+            .computeIfAbsent(COMMITS, k -> Collections.synchronizedList(new ArrayList<>()));
   }
 
   private static AccessRequestInfo info(AccessContext context, RequestDetails request) {

@@ -39,34 +39,48 @@ public final class LedgerRecords {
     this.pseudonyms = pseudonyms;
   }
 
-  /**
-   * Appends one entry per record to the pending queue in the caller's transaction, in one batched
-   * statement.
-   *
-   * @throws IllegalArgumentException if a record's JSON cannot be canonicalized (RFC 8785)
-   */
-  public void append(List<Record> records) {
-    List<PendingEntry> entries = new ArrayList<>(records.size());
-    for (Record record : records) {
-      Salt salt = Salt.random(random);
-      Commitment commitment;
-      try {
-        commitment = Commitment.commitJson(salt, record.servedJson());
-      } catch (InvalidJsonException e) {
-        throw new IllegalArgumentException("cannot commit to " + record.type(), e);
-      }
-      LedgerEntry entry =
-          new LedgerEntry(
-              Operation.CREATE,
-              record.type(),
-              pseudonyms.resource(record.type(), record.id()),
-              1,
-              record.timeMillis(),
-              pseudonyms.actor(record.actor()),
-              commitment);
-      entries.add(
-          new PendingEntry(0, entry.toBytes(), record.type(), record.id(), 1, salt.bytes()));
+  /** A record's ledger entry, made by {@link #prepare} and appended by {@link #append}. */
+  public static final class Prepared {
+    private final PendingEntry entry;
+
+    private Prepared(PendingEntry entry) {
+      this.entry = entry;
     }
-    store.appendAll(entries);
+  }
+
+  /**
+   * Makes a record's entry (salt, RFC 8785 commitment): the costly part, done by the caller's
+   * thread so that {@link #append} only writes.
+   *
+   * @throws IllegalArgumentException if the record's JSON cannot be canonicalized (RFC 8785)
+   */
+  public Prepared prepare(Record record) {
+    Salt salt = Salt.random(random);
+    Commitment commitment;
+    try {
+      commitment = Commitment.commitJson(salt, record.servedJson());
+    } catch (InvalidJsonException e) {
+      throw new IllegalArgumentException("cannot commit to " + record.type(), e);
+    }
+    LedgerEntry entry =
+        new LedgerEntry(
+            Operation.CREATE,
+            record.type(),
+            pseudonyms.resource(record.type(), record.id()),
+            1,
+            record.timeMillis(),
+            pseudonyms.actor(record.actor()),
+            commitment);
+    return new Prepared(
+        new PendingEntry(0, entry.toBytes(), record.type(), record.id(), 1, salt.bytes()));
+  }
+
+  /** Appends the entries to the pending queue in the caller's transaction, in one statement. */
+  public void append(List<Prepared> entries) {
+    List<PendingEntry> pending = new ArrayList<>(entries.size());
+    for (Prepared prepared : entries) {
+      pending.add(prepared.entry);
+    }
+    store.appendAll(pending);
   }
 }

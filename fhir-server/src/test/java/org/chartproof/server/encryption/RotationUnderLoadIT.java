@@ -98,7 +98,8 @@ class RotationUnderLoadIT {
       }
 
       Thread.sleep(1000);
-      HttpResponse<String> started = server.send("POST", "/admin/keys/rotation", null);
+      HttpResponse<String> started =
+          KeyAdminIT.call(server.base(), "POST", "/admin/keys/rotation", null);
       assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
       JsonNode status = JSON.readTree(started.body());
       String from = status.get("from").asText();
@@ -106,7 +107,9 @@ class RotationUnderLoadIT {
       long requestsAtStart = requests.get();
       for (int i = 0; i < 600 && !status.get("state").asText().equals("DONE"); i++) {
         Thread.sleep(100);
-        status = JSON.readTree(server.get("/admin/keys/rotation").body());
+        status =
+            JSON.readTree(
+                KeyAdminIT.call(server.base(), "GET", "/admin/keys/rotation", null).body());
       }
       Thread.sleep(1000); // writes go on under the new version
       running.set(false);
@@ -120,7 +123,7 @@ class RotationUnderLoadIT {
           .isGreaterThan(requestsAtStart);
 
       HttpResponse<String> retired =
-          server.send("POST", "/admin/keys/retire?version=" + from, null);
+          KeyAdminIT.call(server.base(), "POST", "/admin/keys/retire?version=" + from, null);
       assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
       assertThat(
               server

@@ -146,6 +146,45 @@ public final class AuthTestKit {
   }
 
   /**
+   * An access token for a Backend Services client of the server at {@code base} (client_credentials
+   * with a private_key_jwt assertion signed by {@code key}, RS384).
+   */
+  public static String systemToken(String base, RSAKey key, String clientId, String scope)
+      throws Exception {
+    String assertion =
+        clientAssertion(
+            key,
+            JWSAlgorithm.RS384,
+            clientId,
+            base + "/oauth2/token",
+            Instant.now().plusSeconds(240),
+            java.util.UUID.randomUUID().toString());
+    String form =
+        "grant_type=client_credentials&scope="
+            + java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8)
+            + "&client_assertion_type="
+            + java.net.URLEncoder.encode(
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+            + "&client_assertion="
+            + assertion;
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          "token request answered " + response.statusCode() + ": " + response.body());
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(response.body())
+        .get("access_token")
+        .asText();
+  }
+
+  /**
    * Authorization settings with these two system clients, the first an administrator ({@code admin:
    * true}), both allowed {@code system/*.cruds}; nothing else configured.
    */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.chartproof.server.auth.AuthTestKit.get;
 import static org.chartproof.server.auth.AuthTestKit.post;
 import static org.chartproof.server.consent.ConsentTestKit.ACCESS;
-import static org.chartproof.server.consent.ConsentTestKit.JSON;
 import static org.chartproof.server.consent.ConsentTestKit.bundle;
 import static org.chartproof.server.consent.ConsentTestKit.delete;
 import static org.chartproof.server.consent.ConsentTestKit.idOf;
@@ -16,22 +15,18 @@ import static org.chartproof.server.consent.ConsentTestKit.resourceClass;
 import static org.chartproof.server.consent.ConsentTestKit.withId;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AuthTestKit;
@@ -433,30 +428,6 @@ class ConsentEnforcementIT {
   }
 
   private static String systemToken(RSAKey key, String clientId, String scope) throws Exception {
-    String assertion =
-        AuthTestKit.clientAssertion(
-            key,
-            JWSAlgorithm.RS384,
-            clientId,
-            BASE + "/oauth2/token",
-            Instant.now().plusSeconds(240),
-            UUID.randomUUID().toString());
-    String form =
-        "grant_type=client_credentials&scope="
-            + URLEncoder.encode(scope, StandardCharsets.UTF_8)
-            + "&client_assertion_type="
-            + URLEncoder.encode(
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
-            + "&client_assertion="
-            + assertion;
-    HttpResponse<String> response =
-        AuthTestKit.HTTP.send(
-            HttpRequest.newBuilder(URI.create(BASE + "/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).get("access_token").asText();
+    return AuthTestKit.systemToken(BASE, key, clientId, scope);
   }
 }

@@ -1,20 +1,16 @@
 package org.chartproof.server.encryption;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.chartproof.server.auth.AuthTestKit.clientAssertion;
 import static org.chartproof.server.auth.AuthTestKit.rsaKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -23,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
@@ -83,37 +78,7 @@ class KeyAdminIT {
   }
 
   private static String token(RSAKey key, String clientId, String scope) throws Exception {
-    String assertion =
-        clientAssertion(
-            key,
-            JWSAlgorithm.RS384,
-            clientId,
-            base() + "/oauth2/token",
-            Instant.now().plusSeconds(240),
-            UUID.randomUUID().toString());
-    Map<String, String> form =
-        Map.of(
-            "grant_type",
-            "client_credentials",
-            "scope",
-            scope,
-            "client_assertion_type",
-            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            "client_assertion",
-            assertion);
-    String body =
-        form.entrySet().stream()
-            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    HttpResponse<String> response =
-        AuthTestKit.HTTP.send(
-            HttpRequest.newBuilder(URI.create(base() + "/oauth2/token"))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).get("access_token").asText();
+    return AuthTestKit.systemToken(base(), key, clientId, scope);
   }
 
   static HttpResponse<String> call(String base, String method, String path, String token)

@@ -6,20 +6,17 @@ import static org.chartproof.server.auth.AuthTestKit.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -514,30 +511,6 @@ class PatientErasureIT {
   }
 
   private static String systemToken(RSAKey key, String clientId) throws Exception {
-    String assertion =
-        AuthTestKit.clientAssertion(
-            key,
-            JWSAlgorithm.RS384,
-            clientId,
-            BASE + "/oauth2/token",
-            Instant.now().plusSeconds(240),
-            UUID.randomUUID().toString());
-    String form =
-        "grant_type=client_credentials&scope="
-            + URLEncoder.encode(ALL, StandardCharsets.UTF_8)
-            + "&client_assertion_type="
-            + URLEncoder.encode(
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
-            + "&client_assertion="
-            + assertion;
-    HttpResponse<String> response =
-        AuthTestKit.HTTP.send(
-            HttpRequest.newBuilder(URI.create(BASE + "/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).get("access_token").asText();
+    return AuthTestKit.systemToken(BASE, key, clientId, ALL);
   }
 }

@@ -64,7 +64,7 @@ final class ConsentDecider {
     if (known != null) {
       return known;
     }
-    Set<String> patients = reader.isPatientData(type) ? reader.patients(resource) : Set.of();
+    Set<String> patients = reader.patients(resource);
     List<String> consents = new ArrayList<>();
     Decision decision = decideNew(context, patients, resource, consents);
     context.remember(key, decision, patients, consents);

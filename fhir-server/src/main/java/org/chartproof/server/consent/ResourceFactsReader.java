@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.chartproof.consent.Code;
 import org.chartproof.consent.ResourceFacts;
+import org.chartproof.server.fhir.PatientCompartment;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -76,19 +76,17 @@ final class ResourceFactsReader {
 
   private final FhirContext fhirContext;
   private final FhirTerser terser;
+  private final PatientCompartment compartment;
 
   ResourceFactsReader(FhirContext fhirContext) {
     this.fhirContext = fhirContext;
     this.terser = fhirContext.newTerser();
+    this.compartment = new PatientCompartment(fhirContext);
   }
 
   /** Whether resources of this type can belong to a patient (Patient compartment, or Patient). */
   boolean isPatientData(String type) {
-    return type.equals("Patient")
-        || !fhirContext
-            .getResourceDefinition(type)
-            .getSearchParamsForCompartmentName("Patient")
-            .isEmpty();
+    return compartment.holds(type);
   }
 
   /**
@@ -96,21 +94,7 @@ final class ResourceFactsReader {
    * its own. Empty if it names no patient (e.g. an Observation about a device).
    */
   Set<String> patients(IBaseResource resource) {
-    Set<String> patients = new TreeSet<>();
-    String type = fhirContext.getResourceType(resource);
-    if (type.equals("Patient")) {
-      IIdType id = resource.getIdElement();
-      if (id.hasIdPart()) {
-        patients.add("Patient/" + id.getIdPart());
-      }
-      return patients;
-    }
-    for (IIdType owner : terser.getCompartmentOwnersForResource("Patient", resource, Set.of())) {
-      if ("Patient".equals(owner.getResourceType()) && owner.hasIdPart()) {
-        patients.add("Patient/" + owner.getIdPart());
-      }
-    }
-    return patients;
+    return compartment.owners(resource);
   }
 
   /** The facts of a stored resource (it must have an id). */

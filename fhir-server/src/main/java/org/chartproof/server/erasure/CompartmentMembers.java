@@ -4,12 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import org.chartproof.server.fhir.PatientCompartment;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
@@ -33,12 +32,12 @@ final class CompartmentMembers {
 
   private final JdbcTemplate jdbc;
   private final DaoRegistry daos;
-  private final FhirTerser terser;
+  private final PatientCompartment compartment;
 
   CompartmentMembers(JdbcTemplate jdbc, DaoRegistry daos, FhirContext fhirContext) {
     this.jdbc = jdbc;
     this.daos = daos;
-    this.terser = fhirContext.newTerser();
+    this.compartment = new PatientCompartment(fhirContext);
   }
 
   /** The Patient's row, deleted or not; empty if it never existed. */
@@ -71,12 +70,7 @@ final class CompartmentMembers {
       }
       IFhirResourceDao<?> dao = daos.getResourceDao(id.getResourceType());
       IBaseResource resource = dao.read(id, new SystemRequestDetails());
-      Set<String> owners = new TreeSet<>();
-      for (IIdType owner : terser.getCompartmentOwnersForResource("Patient", resource, Set.of())) {
-        if ("Patient".equals(owner.getResourceType()) && owner.hasIdPart()) {
-          owners.add("Patient/" + owner.getIdPart());
-        }
-      }
+      Set<String> owners = compartment.owners(resource);
       if (owners.contains(patient)) {
         members.add(new Member(id, owners.size() > 1));
       }

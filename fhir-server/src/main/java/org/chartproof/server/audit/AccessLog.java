@@ -1,7 +1,6 @@
 package org.chartproof.server.audit;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chartproof.server.ledger.LedgerRecords;
 import org.chartproof.server.ledger.LedgerRecords.Prepared;
-import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,7 +41,6 @@ public final class AccessLog implements AutoCloseable {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final LedgerRecords ledger;
-  private final IParser parser;
   private final Clock clock;
   private final int maxBatch;
   private final Duration timeout;
@@ -60,15 +57,12 @@ public final class AccessLog implements AutoCloseable {
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
       LedgerRecords ledger,
-      FhirContext fhirContext,
       Clock clock,
       int maxBatch,
       Duration timeout) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.ledger = ledger;
-    // entities name resource versions; the server serves references with their versions too
-    this.parser = fhirContext.newJsonParser().setStripVersionsFromReferences(false);
     this.clock = clock;
     this.maxBatch = maxBatch;
     this.timeout = timeout;
@@ -141,16 +135,19 @@ public final class AccessLog implements AutoCloseable {
     }
     Instant now = clock.instant();
     List<Row> rows = new ArrayList<>();
-    for (AuditEvent event : AuditEvents.of(request, decisions, now)) {
-      String id = event.getIdElement().getIdPart();
-      String json = parser.encodeResourceToString(event);
+    for (AuditEvents.Event event : AuditEvents.of(request, decisions, now)) {
+      String json = event.json().toJson();
       Prepared entry =
           ledger == null
               ? null
               : ledger.prepare(
                   new LedgerRecords.Record(
-                      "AuditEvent", id, now.toEpochMilli(), request.identity().actor(), json));
-      rows.add(new Row(id, AuditEvents.patientOf(event), now, json, entry));
+                      "AuditEvent",
+                      event.id(),
+                      now.toEpochMilli(),
+                      request.identity().actor(),
+                      json.getBytes(StandardCharsets.UTF_8)));
+      rows.add(new Row(event.id(), event.patient(), now, json, entry));
     }
     Pending pending = new Pending(rows, new CompletableFuture<>());
     queue.add(pending);

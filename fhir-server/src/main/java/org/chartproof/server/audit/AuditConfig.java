@@ -39,14 +39,12 @@ public class AuditConfig {
       DataSource dataSource,
       PlatformTransactionManager transactionManager,
       ObjectProvider<LedgerRecords> ledger,
-      FhirContext fhirContext,
       AuditProperties properties) {
     new ResourceDatabasePopulator(new ClassPathResource("audit/schema.sql")).execute(dataSource);
     return new AccessLog(
         new JdbcTemplate(dataSource),
         new TransactionTemplate(transactionManager),
         ledger.getIfAvailable(),
-        fhirContext,
         Clock.systemUTC(),
         properties.maxBatch(),
         properties.commitTimeout());

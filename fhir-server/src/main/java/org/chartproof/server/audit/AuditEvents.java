@@ -1,24 +1,17 @@
 package org.chartproof.server.audit;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.chartproof.consent.Decision;
+import org.chartproof.ledger.entry.CanonicalJson;
 import org.chartproof.server.auth.AccessIdentity;
-import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Turns one request's consent decisions into AuditEvents in the shape of IHE Basic Audit Log
@@ -26,6 +19,12 @@ import org.hl7.fhir.r4.model.StringType;
  * of no patient), naming who asked (user, client, organization), why (purpose of use), every
  * resource version decided with its verdict, reason and the Consent versions it was decided from,
  * the rule version, and break-glass with its justification. See docs/audit.md.
+ *
+ * <p>The events are written directly as RFC 8785 canonical FHIR JSON ({@link CanonicalJson}), the
+ * form their ledger commitment is computed over: rendering them with HAPI's parser and then
+ * canonicalizing the text cost more than the read they record. {@code AuditEventsTest} checks that
+ * HAPI reads each event and writes it back to the same canonical JSON, so what is served is what
+ * was committed to.
  */
 final class AuditEvents {
 
@@ -45,6 +44,13 @@ final class AuditEvents {
   /** The identifier system of the OAuth client ids agents are named by. */
   static final String CLIENT_ID = "urn:chartproof:oauth-client";
 
+  /** An event as written: its id, the patient it is about (null: none) and its JSON. */
+  record Event(String id, String patient, CanonicalJson.Obj json) {}
+
+  /** {@code instant} values as HAPI writes them: milliseconds, UTC. */
+  private static final DateTimeFormatter INSTANT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+
   private AuditEvents() {}
 
   /**
@@ -52,8 +58,7 @@ final class AuditEvents {
    *
    * @param at when the decisions were made (the events' {@code recorded})
    */
-  static List<AuditEvent> of(
-      AccessRequestInfo request, List<AccessDecision> decisions, Instant at) {
+  static List<Event> of(AccessRequestInfo request, List<AccessDecision> decisions, Instant at) {
     Map<String, List<AccessDecision>> byPatient = new LinkedHashMap<>();
     for (AccessDecision decision : decisions) {
       if (decision.patients().isEmpty()) {
@@ -63,131 +68,160 @@ final class AuditEvents {
         byPatient.computeIfAbsent(patient, p -> new ArrayList<>()).add(decision);
       }
     }
-    List<AuditEvent> events = new ArrayList<>(byPatient.size());
-    byPatient.forEach((patient, group) -> events.add(event(request, patient, group, at)));
+    String recorded = INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS));
+    List<Event> events = new ArrayList<>(byPatient.size());
+    byPatient.forEach(
+        (patient, group) -> {
+          String id = UUID.randomUUID().toString();
+          events.add(
+              new Event(
+                  id,
+                  patient == null ? null : patient.substring(patient.indexOf('/') + 1),
+                  event(id, request, patient, group, recorded)));
+        });
     return events;
   }
 
-  /** The id of the patient an event is about, or null for data of no patient. */
-  static String patientOf(AuditEvent event) {
-    for (AuditEventEntityComponent entity : event.getEntity()) {
-      if (OBJECT_ROLE.equals(entity.getRole().getSystem())
-          && "1".equals(entity.getRole().getCode())) {
-        return entity.getWhat().getReferenceElement().getIdPart();
-      }
-    }
-    return null;
-  }
-
-  private static AuditEvent event(
-      AccessRequestInfo request, String patient, List<AccessDecision> decisions, Instant at) {
-    AuditEvent event = new AuditEvent();
-    event.setId(UUID.randomUUID().toString());
-    event.getMeta().setVersionId("1").setLastUpdated(Date.from(at));
-    event.setType(new Coding(EVENT_TYPE, "rest", "Restful Operation"));
-    event.addSubtype(new Coding(INTERACTION, request.interaction(), null));
-    event.setAction(
-        request.interaction().startsWith("search") || request.interaction().equals("operation")
-            ? AuditEventAction.E
-            : AuditEventAction.R);
-    event.setRecorded(Date.from(at));
+  private static CanonicalJson.Obj event(
+      String id,
+      AccessRequestInfo request,
+      String patient,
+      List<AccessDecision> decisions,
+      String recorded) {
+    CanonicalJson.Obj event =
+        CanonicalJson.object()
+            .put("resourceType", "AuditEvent")
+            .put("id", id)
+            .put("meta", CanonicalJson.object().put("versionId", "1").put("lastUpdated", recorded))
+            .put("type", coding(EVENT_TYPE, "rest", "Restful Operation"))
+            .add("subtype", coding(INTERACTION, request.interaction(), null))
+            .put(
+                "action",
+                request.interaction().startsWith("search")
+                        || request.interaction().equals("operation")
+                    ? "E"
+                    : "R")
+            .put("recorded", recorded);
     long denied = decisions.stream().filter(d -> !d.decision().permitted()).count();
-    event.setOutcome(denied == 0 ? AuditEventOutcome._0 : AuditEventOutcome._4);
-    event.setOutcomeDesc(
+    event.put("outcome", denied == 0 ? "0" : "4");
+    event.put(
+        "outcomeDesc",
         (decisions.size() - denied) + " permitted, " + denied + " denied by consent");
-    for (String purpose : request.purposes().stream().sorted().toList()) {
-      event.addPurposeOfEvent(new CodeableConcept(new Coding(PURPOSE, purpose, null)));
+    List<String> purposes = request.purposes().stream().sorted().toList();
+    for (String purpose : purposes) {
+      event.add("purposeOfEvent", concept(PURPOSE, purpose, null));
     }
-    addAgents(event, request);
-    event
-        .getSource()
-        .setObserver(new Reference().setDisplay("Chartproof FHIR server"))
-        .addType(new Coding(SOURCE_TYPE, "4", "Application Server"));
+    addAgents(event, request.identity(), purposes);
+    event.put(
+        "source",
+        CanonicalJson.object()
+            .put("observer", CanonicalJson.object().put("display", "Chartproof FHIR server"))
+            .add("type", coding(SOURCE_TYPE, "4", "Application Server")));
     if (patient != null) {
-      AuditEventEntityComponent subject = event.addEntity();
-      subject.setWhat(new Reference(patient));
-      subject.setType(new Coding(ENTITY_TYPE, "1", "Person"));
-      subject.setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
+      event.add(
+          "entity",
+          CanonicalJson.object()
+              .put("what", reference(patient))
+              .put("type", coding(ENTITY_TYPE, "1", "Person"))
+              .put("role", coding(OBJECT_ROLE, "1", "Patient")));
     }
     String ruleVersion = null;
     for (AccessDecision decision : decisions) {
-      event.addEntity(entity(decision, request));
+      event.add("entity", entity(decision, request));
       ruleVersion = decision.decision().ruleVersion();
     }
     if (ruleVersion != null) {
-      event.addExtension(RULE_VERSION, new StringType(ruleVersion));
+      event.add(
+          "extension",
+          CanonicalJson.object().put("url", RULE_VERSION).put("valueString", ruleVersion));
     }
     return event;
   }
 
-  private static void addAgents(AuditEvent event, AccessRequestInfo request) {
-    AccessIdentity identity = request.identity();
-    AuditEventAgentComponent client = event.addAgent();
-    client.setType(new CodeableConcept(new Coding(DICOM, "110150", "Application")));
-    client.setWho(
-        new Reference()
-            .setIdentifier(new Identifier().setSystem(CLIENT_ID).setValue(identity.clientId())));
-    client.setRequestor(identity.fhirUser() == null);
-    if (identity.fhirUser() != null) {
-      AuditEventAgentComponent user = event.addAgent();
-      user.setType(new CodeableConcept(new Coding(DICOM, "110153", "Source Role ID")));
-      user.setWho(new Reference(identity.fhirUser()));
-      user.setAltId(identity.subject());
-      user.setRequestor(true);
+  private static void addAgents(
+      CanonicalJson.Obj event, AccessIdentity identity, List<String> purposes) {
+    boolean userAsks = identity.fhirUser() != null;
+    event.add(
+        "agent",
+        agent(concept(DICOM, "110150", "Application"), !userAsks, purposes)
+            .put(
+                "who",
+                CanonicalJson.object()
+                    .put(
+                        "identifier",
+                        CanonicalJson.object()
+                            .put("system", CLIENT_ID)
+                            .put("value", identity.clientId()))));
+    if (userAsks) {
+      event.add(
+          "agent",
+          agent(concept(DICOM, "110153", "Source Role ID"), true, purposes)
+              .put("who", reference(identity.fhirUser()))
+              .put("altId", identity.subject()));
     }
     if (identity.organization() != null) {
-      AuditEventAgentComponent organization = event.addAgent();
-      organization.setType(
-          new CodeableConcept(new Coding(PARTICIPATION, "PROV", "healthcare provider")));
-      organization.setWho(new Reference(identity.organization()));
-      organization.setRequestor(false);
-    }
-    for (AuditEventAgentComponent agent : event.getAgent()) {
-      if (agent.getRequestor()) {
-        for (String purpose : request.purposes().stream().sorted().toList()) {
-          agent.addPurposeOfUse(new CodeableConcept(new Coding(PURPOSE, purpose, null)));
-        }
-      }
+      event.add(
+          "agent",
+          agent(concept(PARTICIPATION, "PROV", "healthcare provider"), false, purposes)
+              .put("who", reference(identity.organization())));
     }
   }
 
-  private static AuditEventEntityComponent entity(
-      AccessDecision access, AccessRequestInfo request) {
+  /** An agent; the requestor carries the purposes of use. */
+  private static CanonicalJson.Obj agent(
+      CanonicalJson.Obj type, boolean requestor, List<String> purposes) {
+    CanonicalJson.Obj agent = CanonicalJson.object().put("type", type).put("requestor", requestor);
+    if (requestor) {
+      for (String purpose : purposes) {
+        agent.add("purposeOfUse", concept(PURPOSE, purpose, null));
+      }
+    }
+    return agent;
+  }
+
+  private static CanonicalJson.Obj entity(AccessDecision access, AccessRequestInfo request) {
     Decision decision = access.decision();
-    AuditEventEntityComponent entity = new AuditEventEntityComponent();
-    entity.setWhat(new Reference(access.resource()));
-    entity.setType(new Coding(ENTITY_TYPE, "2", "System Object"));
-    entity.setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
-    entity
-        .addDetail()
-        .setType("decision")
-        .setValue(new StringType(decision.permitted() ? "permit" : "deny"));
-    entity.addDetail().setType("reason").setValue(new StringType(decision.reason().toString()));
+    CanonicalJson.Obj entity =
+        CanonicalJson.object()
+            .put("what", reference(access.resource()))
+            .put("type", coding(ENTITY_TYPE, "2", "System Object"))
+            .put("role", coding(OBJECT_ROLE, "4", "Domain Resource"))
+            .add("detail", detail("decision", decision.permitted() ? "permit" : "deny"))
+            .add("detail", detail("reason", decision.reason().toString()));
     if (!access.consents().isEmpty()) {
-      entity
-          .addDetail()
-          .setType("consents")
-          .setValue(new StringType(String.join(" ", access.consents())));
+      entity.add("detail", detail("consents", String.join(" ", access.consents())));
     }
     if (!decision.redactLabels().isEmpty()) {
-      entity
-          .addDetail()
-          .setType("redacted")
-          .setValue(
-              new StringType(
-                  String.join(
-                      " ",
-                      decision.redactLabels().stream()
-                          .map(code -> code.system() + "|" + code.code())
-                          .sorted()
-                          .toList())));
+      entity.add(
+          "detail",
+          detail(
+              "redacted",
+              String.join(
+                  " ",
+                  decision.redactLabels().stream()
+                      .map(code -> code.system() + "|" + code.code())
+                      .sorted()
+                      .toList())));
     }
     if (decision.breakGlass()) {
-      entity
-          .addDetail()
-          .setType("break-glass")
-          .setValue(new StringType(request.breakGlassJustification()));
+      entity.add("detail", detail("break-glass", request.breakGlassJustification()));
     }
     return entity;
+  }
+
+  private static CanonicalJson.Obj detail(String type, String value) {
+    return CanonicalJson.object().put("type", type).put("valueString", value);
+  }
+
+  private static CanonicalJson.Obj reference(String reference) {
+    return CanonicalJson.object().put("reference", reference);
+  }
+
+  private static CanonicalJson.Obj coding(String system, String code, String display) {
+    return CanonicalJson.object().put("system", system).put("code", code).put("display", display);
+  }
+
+  private static CanonicalJson.Obj concept(String system, String code, String display) {
+    return CanonicalJson.object().add("coding", coding(system, code, display));
   }
 }

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.chartproof.ledger.entry.Commitment;
-import org.chartproof.ledger.entry.InvalidJsonException;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.entry.Operation;
 import org.chartproof.ledger.entry.PseudonymKey;
@@ -26,9 +25,10 @@ public final class LedgerRecords {
    * @param id its id
    * @param timeMillis when it was recorded
    * @param actor who caused it, pseudonymised like a writer ({@code AccessIdentity.actor()})
-   * @param servedJson its JSON exactly as the server serves it
+   * @param canonicalJson the RFC 8785 canonical form of its JSON as the server serves it
    */
-  public record Record(String type, String id, long timeMillis, String actor, String servedJson) {}
+  public record Record(
+      String type, String id, long timeMillis, String actor, byte[] canonicalJson) {}
 
   private final LedgerStore store;
   private final PseudonymKey pseudonyms;
@@ -49,19 +49,12 @@ public final class LedgerRecords {
   }
 
   /**
-   * Makes a record's entry (salt, RFC 8785 commitment): the costly part, done by the caller's
-   * thread so that {@link #append} only writes.
-   *
-   * @throws IllegalArgumentException if the record's JSON cannot be canonicalized (RFC 8785)
+   * Makes a record's entry (salt, commitment): done by the caller's thread so that {@link #append}
+   * only writes.
    */
   public Prepared prepare(Record record) {
     Salt salt = Salt.random(random);
-    Commitment commitment;
-    try {
-      commitment = Commitment.commitJson(salt, record.servedJson());
-    } catch (InvalidJsonException e) {
-      throw new IllegalArgumentException("cannot commit to " + record.type(), e);
-    }
+    Commitment commitment = Commitment.commit(salt, record.canonicalJson());
     LedgerEntry entry =
         new LedgerEntry(
             Operation.CREATE,

@@ -78,7 +78,6 @@ class AccessLogTest {
         jdbc,
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         null,
-        FHIR,
         Clock.systemUTC(),
         1000,
         timeout);

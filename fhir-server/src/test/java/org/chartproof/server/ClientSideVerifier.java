@@ -79,8 +79,31 @@ public final class ClientSideVerifier {
     Entry entry = verifyInclusion(proof, VerifierKey.parse(vkey));
     requireEqual("served resource", proof.resource(), servedReference(servedJson));
     requireEqual("served meta.versionId", proof.versionId(), servedVersion(servedJson));
-    verifyCommitment(entry, proof.salt(), servedJson);
+    if (entry.op().equals("ACCESS")) {
+      verifyBatchMember(entry, proof, servedJson);
+    } else {
+      verifyCommitment(entry, proof.salt(), servedJson);
+    }
     return entry;
+  }
+
+  /**
+   * A record ledgered in a batch (docs/ledger.md, "Batched records"): its salted commitment is a
+   * leaf of the batch tree, and {@code batchProof} folds that leaf to the tree hash the ACCESS
+   * entry commits to.
+   */
+  static void verifyBatchMember(Entry entry, Proof proof, String servedJson)
+      throws VerificationException {
+    if (proof.salt() == null || proof.salt().length != SALT_SIZE) {
+      throw new VerificationException("salt must be " + SALT_SIZE + " bytes");
+    }
+    if (proof.batchSize() < 1) {
+      throw new VerificationException("an ACCESS entry's proof needs batchIndex and batchSize");
+    }
+    byte[] leaf = leafHash(commitment(proof.salt(), servedJson));
+    byte[] root =
+        rootFromInclusionProof(proof.batchIndex(), proof.batchSize(), leaf, proof.batchProof());
+    requireSameHash("batch tree hash", entry.commitment(), root);
   }
 
   /**
@@ -263,7 +286,10 @@ public final class ClientSideVerifier {
       long leafIndex,
       long treeSize,
       List<byte[]> inclusionProof,
-      String checkpoint) {
+      String checkpoint,
+      long batchIndex,
+      long batchSize,
+      List<byte[]> batchProof) {
 
     /** Reads a Parameters resource; refuses an unknown canonicalization or commitment scheme. */
     static Proof parse(String parametersJson) throws VerificationException {
@@ -285,11 +311,10 @@ public final class ClientSideVerifier {
           text(parameters, "commitmentScheme", "valueString"));
       String status = text(parameters, "status", "valueCode");
       boolean included = status.equals("included") || status.equals("erased");
-      List<byte[]> path = new ArrayList<>();
+      List<byte[]> path = hashes(parameters, "inclusionProof");
+      boolean batched = false;
       for (JsonNode p : parameters) {
-        if (p.path("name").asText().equals("inclusionProof")) {
-          path.add(base64("inclusionProof", p.path("valueBase64Binary").asText()));
-        }
+        batched |= p.path("name").asText().equals("batchSize");
       }
       String salt = optionalText(parameters, "salt", "valueBase64Binary");
       return new Proof(
@@ -302,7 +327,21 @@ public final class ClientSideVerifier {
           included ? integer(parameters, "leafIndex") : -1,
           included ? integer(parameters, "treeSize") : -1,
           List.copyOf(path),
-          included ? text(parameters, "checkpoint", "valueString") : null);
+          included ? text(parameters, "checkpoint", "valueString") : null,
+          batched ? integer(parameters, "batchIndex") : -1,
+          batched ? integer(parameters, "batchSize") : -1,
+          hashes(parameters, "batchProof"));
+    }
+
+    private static List<byte[]> hashes(JsonNode parameters, String name)
+        throws VerificationException {
+      List<byte[]> hashes = new ArrayList<>();
+      for (JsonNode p : parameters) {
+        if (p.path("name").asText().equals(name)) {
+          hashes.add(base64(name, p.path("valueBase64Binary").asText()));
+        }
+      }
+      return List.copyOf(hashes);
     }
 
     private static String reference(JsonNode parameters) throws VerificationException {
@@ -390,9 +429,9 @@ public final class ClientSideVerifier {
         }
         values[i] = lines[i + 1].substring(prefix.length());
       }
-      if (!values[0].matches("CREATE|UPDATE|DELETE|ERASE")) {
+      if (!values[0].matches("CREATE|UPDATE|DELETE|ERASE|ACCESS")) {
         throw new VerificationException(
-            "entry op is not CREATE, UPDATE, DELETE or ERASE: " + values[0]);
+            "entry op is not CREATE, UPDATE, DELETE, ERASE or ACCESS: " + values[0]);
       }
       if (!values[1].matches("[A-Z][A-Za-z]+")) {
         throw new VerificationException("entry type is not a resource type: " + values[1]);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chartproof.server.ledger.LedgerRecords;
-import org.chartproof.server.ledger.LedgerRecords.Prepared;
+import org.chartproof.server.ledger.LedgerRecords.Committed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The access log: records AuditEvents durably, and ledgers them in the same transaction, before the
  * caller goes on (group commit: one writer thread commits everything queued meanwhile in one
- * transaction, so a commit's cost is shared by every request waiting for it).
+ * transaction, so a commit's cost is shared by every request waiting for it). Each commit is one
+ * ledger batch: one entry for all its events ({@link LedgerRecords#appendBatch}).
  *
  * <p>A caller that cannot be recorded gets an {@link AccessLogException}: the server answers with
  * an error instead of data whose access would go unrecorded.
@@ -35,8 +37,9 @@ public final class AccessLog implements AutoCloseable {
   /** A batch of events and the future its callers wait on. */
   private record Pending(List<Row> rows, CompletableFuture<Void> done) {}
 
-  /** An AuditEvent as stored, and its ledger entry (null when the ledger is off). */
-  private record Row(String id, String patient, Instant recorded, String json, Prepared entry) {}
+  /** An AuditEvent as stored, and its commitment (null when the ledger is off). */
+  private record Row(
+      String id, String patient, Instant recorded, String json, Committed committed) {}
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -137,17 +140,9 @@ public final class AccessLog implements AutoCloseable {
     List<Row> rows = new ArrayList<>();
     for (AuditEvents.Event event : AuditEvents.of(request, decisions, now)) {
       String json = event.json().toJson();
-      Prepared entry =
-          ledger == null
-              ? null
-              : ledger.prepare(
-                  new LedgerRecords.Record(
-                      "AuditEvent",
-                      event.id(),
-                      now.toEpochMilli(),
-                      request.identity().actor(),
-                      json.getBytes(StandardCharsets.UTF_8)));
-      rows.add(new Row(event.id(), event.patient(), now, json, entry));
+      Committed committed =
+          ledger == null ? null : ledger.commit(json.getBytes(StandardCharsets.UTF_8));
+      rows.add(new Row(event.id(), event.patient(), now, json, committed));
     }
     Pending pending = new Pending(rows, new CompletableFuture<>());
     queue.add(pending);
@@ -186,26 +181,40 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
+  /** Writes one group commit; with the ledger on, it is one ledger batch. */
   private void write(List<Pending> batch) {
+    String batchId = ledger == null ? null : UUID.randomUUID().toString();
     List<Object[]> rows = new ArrayList<>();
-    List<Prepared> entries = new ArrayList<>();
+    List<Committed> committed = new ArrayList<>();
     for (Pending pending : batch) {
       for (Row row : pending.rows()) {
         rows.add(
-            new Object[] {row.id(), row.patient(), Timestamp.from(row.recorded()), row.json()});
-        if (row.entry() != null) {
-          entries.add(row.entry());
+            new Object[] {
+              row.id(),
+              row.patient(),
+              Timestamp.from(row.recorded()),
+              row.json(),
+              batchId,
+              batchId == null ? null : committed.size(),
+              batchId == null ? null : row.committed().salt()
+            });
+        if (batchId != null) {
+          committed.add(row.committed());
         }
       }
     }
     transactions.executeWithoutResult(
         status -> {
           jdbc.batchUpdate(
-              "INSERT INTO cp_access_audit (event_id, patient_id, recorded_at, event_json)"
-                  + " VALUES (?, ?, ?, ?)",
+              "INSERT INTO cp_access_audit (event_id, patient_id, recorded_at, event_json,"
+                  + " batch_id, batch_index, salt) VALUES (?, ?, ?, ?, ?, ?, ?)",
               rows);
-          if (ledger != null) {
-            ledger.append(entries);
+          if (batchId != null) {
+            jdbc.update(
+                "INSERT INTO cp_access_batch (batch_id, leaves) VALUES (?, ?)",
+                batchId,
+                LedgerRecords.join(committed));
+            ledger.appendBatch(batchId, clock.millis(), committed);
           }
         });
   }

@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.chartproof.server.auth.Administrators;
+import org.chartproof.server.ledger.BatchedRecords;
 import org.chartproof.server.ledger.LedgerRecords;
-import org.chartproof.server.ledger.ProofReadCheck;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -71,7 +71,7 @@ public class AuditConfig {
 
   /** {@code $ledger-proof} of an AuditEvent for whoever may read it. */
   @Bean
-  ProofReadCheck auditEventProofCheck(AuditEventProvider events) {
-    return new AuditEventProofCheck(events);
+  BatchedRecords auditEventBatches(AuditEventProvider events, DataSource dataSource) {
+    return new AuditEventBatches(events, new JdbcTemplate(dataSource));
   }
 }

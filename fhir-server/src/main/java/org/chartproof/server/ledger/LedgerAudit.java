@@ -527,38 +527,113 @@ final class LedgerAudit {
     }
   }
 
-  // ---- pass 4: the access log's AuditEvents (stored as served) ----
+  // ---- pass 4: the access log's AuditEvents (stored as served, ledgered in batches) ----
 
-  private void checkAccessLog(Map<VersionKey, Ledgered> ledgered) throws SQLException {
-    if (!tableExists("cp_access_audit")) {
-      return;
+  /** One access-log batch as the database holds it, gathered while streaming pass 4. */
+  private final class AccessBatch {
+    final String batchId;
+    final List<byte[]> leaves; // null: the batch row is missing
+    final Set<Integer> seen = new HashSet<>();
+    final Ledgered found;
+
+    AccessBatch(String batchId, byte[] joined, Map<VersionKey, Ledgered> ledgered) {
+      this.batchId = batchId;
+      this.leaves = joined == null ? null : splitOrReport(batchId, joined);
+      this.found =
+          batchId == null
+              ? null
+              : ledgered.remove(
+                  new VersionKey(
+                      LedgerRecords.BATCH_TYPE,
+                      pseudonyms.resource(LedgerRecords.BATCH_TYPE, batchId),
+                      1));
+      if (found != null && leaves != null) {
+        byte[] root = LedgerRecords.batchRoot(LedgerRecords.leaves(leaves));
+        if (found.entry().operation() != Operation.ACCESS
+            || !found.entry().commitment().equals(new Commitment(root))) {
+          report.add(
+              Kind.ALTERED,
+              "access-log batch " + batchId,
+              "its events' commitments do not match its ledger entry");
+        }
+      }
     }
-    long total = count("SELECT COUNT(*) FROM cp_access_audit");
-    try (PreparedStatement query =
-        streaming("SELECT event_id, event_json FROM cp_access_audit ORDER BY seq")) {
-      ResultSet rows = query.executeQuery();
-      while (rows.next()) {
-        String id = rows.getString(1);
-        String subject = "AuditEvent/" + id;
-        Ledgered found =
-            ledgered.remove(new VersionKey("AuditEvent", pseudonyms.resource("AuditEvent", id), 1));
-        report.accessEvents++;
-        progress.update("access log", report.accessEvents, total);
-        if (found == null) {
-          report.add(Kind.UNLEDGERED, subject, "in the access log without a ledger entry");
-        } else if (!matches(found, rows.getString(2))) {
-          report.add(Kind.ALTERED, subject, "does not match its ledger commitment");
+
+    void check(String eventId, int index, byte[] salt, String json) {
+      String subject = "AuditEvent/" + eventId;
+      report.accessEvents++;
+      if (found == null || leaves == null) {
+        report.add(Kind.UNLEDGERED, subject, "in the access log without a ledger entry");
+      } else if (index < 0 || index >= leaves.size() || !seen.add(index)) {
+        report.add(Kind.ALTERED, subject, "is not at a place of its ledgered batch");
+      } else if (!opens(leaves.get(index), salt, json)) {
+        report.add(Kind.ALTERED, subject, "does not match its ledger commitment");
+      }
+    }
+
+    void finish() {
+      if (found == null || leaves == null) {
+        return;
+      }
+      for (int i = 0; i < leaves.size(); i++) {
+        if (!seen.contains(i)) {
+          report.add(
+              Kind.MISSING,
+              "AuditEvent " + i + " of access-log batch " + batchId,
+              "ledgered but not in the database");
         }
       }
     }
   }
 
-  private static boolean matches(Ledgered found, String json) {
-    if (found.salt() == null || json == null) {
+  private List<byte[]> splitOrReport(String batchId, byte[] joined) {
+    try {
+      return LedgerRecords.split(joined);
+    } catch (IllegalArgumentException e) {
+      report.add(Kind.ALTERED, "access-log batch " + batchId, "its list of commitments is cut");
+      return List.of();
+    }
+  }
+
+  private void checkAccessLog(Map<VersionKey, Ledgered> ledgered) throws SQLException {
+    if (!tableExists("cp_access_audit") || !tableExists("cp_access_batch")) {
+      return;
+    }
+    long total = count("SELECT COUNT(*) FROM cp_access_audit");
+    try (PreparedStatement query =
+        streaming(
+            "SELECT COALESCE(b.batch_id, a.batch_id), b.leaves, a.event_id, a.batch_index,"
+                + " a.salt, a.event_json FROM cp_access_batch b"
+                + " FULL JOIN cp_access_audit a ON a.batch_id = b.batch_id"
+                + " ORDER BY 1, a.batch_index")) {
+      ResultSet rows = query.executeQuery();
+      AccessBatch batch = null;
+      while (rows.next()) {
+        String batchId = rows.getString(1);
+        if (batch == null || batchId == null || !batchId.equals(batch.batchId)) {
+          if (batch != null) {
+            batch.finish();
+          }
+          batch = new AccessBatch(batchId, rows.getBytes(2), ledgered);
+        }
+        String eventId = rows.getString(3);
+        if (eventId != null) {
+          batch.check(eventId, rows.getInt(4), rows.getBytes(5), rows.getString(6));
+          progress.update("access log", report.accessEvents, total);
+        }
+      }
+      if (batch != null) {
+        batch.finish();
+      }
+    }
+  }
+
+  private static boolean opens(byte[] commitment, byte[] salt, String json) {
+    if (salt == null || json == null) {
       return false;
     }
     try {
-      return Commitment.commitJson(Salt.of(found.salt()), json).equals(found.entry().commitment());
+      return Commitment.commitJson(Salt.of(salt), json).equals(new Commitment(commitment));
     } catch (InvalidJsonException | RuntimeException e) {
       return false;
     }

@@ -127,7 +127,7 @@ public class LedgerConfig {
       RestfulServer restfulServer,
       ObjectProvider<AnchorProperties> anchoring,
       DaoRegistry daos,
-      ObjectProvider<ProofReadCheck> readChecks) {
+      ObjectProvider<BatchedRecords> batches) {
     AnchorProperties anchor = anchoring.getIfAvailable();
     LedgerProofOperation operation =
         new LedgerProofOperation(
@@ -135,7 +135,7 @@ public class LedgerConfig {
             store,
             anchor == null ? null : anchor.contractAddress(),
             daos,
-            readChecks.orderedStream().toList());
+            batches.orderedStream().toList());
     restfulServer.registerProvider(operation);
     return operation;
   }

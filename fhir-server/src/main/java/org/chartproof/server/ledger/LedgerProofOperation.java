@@ -19,6 +19,7 @@ import org.chartproof.ledger.entry.Commitment;
 import org.chartproof.ledger.entry.InvalidEntryException;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.merkle.InclusionProof;
+import org.chartproof.ledger.merkle.MerkleTree;
 import org.chartproof.server.ledger.AnchorStatus.AnchorRecord;
 import org.chartproof.server.ledger.LedgerStore.StoredCheckpoint;
 import org.chartproof.server.ledger.LedgerStore.VersionEntry;
@@ -56,26 +57,26 @@ final class LedgerProofOperation {
   private final LedgerStore store;
   private final String anchorContract;
   private final DaoRegistry daos;
-  private final Map<String, ProofReadCheck> readChecks;
+  private final Map<String, BatchedRecords> batches;
 
   /**
    * @param anchorContract the anchor contract's address when anchoring is on, else {@code null}
-   * @param readChecks checks for types kept outside HAPI's tables; others are read through {@code
-   *     daos}
+   * @param batches types kept outside HAPI's tables and ledgered in batches; others are read
+   *     through {@code daos}
    */
   LedgerProofOperation(
       FhirContext fhirContext,
       LedgerStore store,
       String anchorContract,
       DaoRegistry daos,
-      List<ProofReadCheck> readChecks) {
+      List<BatchedRecords> batches) {
     this.fhirContext = fhirContext;
     this.store = store;
     this.anchorContract = anchorContract;
     this.daos = daos;
-    this.readChecks =
-        readChecks.stream()
-            .collect(Collectors.toUnmodifiableMap(ProofReadCheck::resourceType, c -> c));
+    this.batches =
+        batches.stream()
+            .collect(Collectors.toUnmodifiableMap(BatchedRecords::resourceType, b -> b));
   }
 
   @Operation(name = "$ledger-proof", idempotent = true, global = true)
@@ -83,6 +84,10 @@ final class LedgerProofOperation {
     String type = id.getResourceType();
     if (type == null || fhirContext.getResourceTypes().stream().noneMatch(type::equals)) {
       throw new InvalidRequestException("Unknown resource type: " + type);
+    }
+    BatchedRecords batched = batches.get(type);
+    if (batched != null) {
+      return batchedProof(batched, id, request);
     }
     Long version = id.hasVersionIdPart() ? parseVersion(id.getVersionIdPart()) : null;
     VersionEntry found =
@@ -100,6 +105,80 @@ final class LedgerProofOperation {
       // the salt opens the commitment: only for whoever may read the version
       checkReadable(type, id.getIdPart(), found.version(), request);
     }
+    Parameters result =
+        describe(type + "/" + id.getIdPart(), found.version(), entry, found, found.salt());
+    return prove(result, found, request);
+  }
+
+  /**
+   * A record ledgered in a batch (an access-log AuditEvent): the batch entry's proof, plus the
+   * record's path inside the batch ({@code batchIndex}, {@code batchSize}, {@code batchProof}).
+   */
+  private Parameters batchedProof(BatchedRecords batched, IIdType id, RequestDetails request) {
+    if (id.hasVersionIdPart() && parseVersion(id.getVersionIdPart()) != 1) {
+      throw new ResourceNotFoundException(id);
+    }
+    IIdType versionId = new IdType(batched.resourceType(), id.getIdPart(), "1");
+    BatchedRecords.Member member =
+        batched
+            .find(versionId, request)
+            .orElseThrow(
+                () ->
+                    new ResourceNotFoundException(
+                        "No ledger entry for "
+                            + versionId.toUnqualifiedVersionless().getValue()
+                            + ": it was recorded while the ledger was off"));
+    VersionEntry found =
+        store
+            .entryFor(LedgerRecords.BATCH_TYPE, member.batchId(), 1L)
+            .orElseThrow(
+                () ->
+                    new InternalErrorException(
+                        "The ledger entry of a recorded batch is missing (run the verify command)"));
+    LedgerEntry entry = parse(found.entry());
+    Parameters result =
+        describe(versionId.toUnqualifiedVersionless().getValue(), 1, entry, found, member.salt());
+    List<byte[]> leaves = LedgerRecords.leaves(member.commitments());
+    result.addParameter().setName("batchIndex").setValue(new IntegerType(member.index()));
+    result.addParameter().setName("batchSize").setValue(new IntegerType(leaves.size()));
+    for (byte[] hash : MerkleTree.inclusionProof(leaves, member.index())) {
+      result.addParameter().setName("batchProof").setValue(new Base64BinaryType(hash));
+    }
+    return prove(result, found, request);
+  }
+
+  /** The parameters that describe the proven version and how its content is committed to. */
+  private static Parameters describe(
+      String resource, long version, LedgerEntry entry, VersionEntry found, byte[] salt) {
+    boolean included = found.leafIndex() != null;
+    // a version with content but no salt was erased on request: its commitment can no longer be
+    // opened, but the entry and its place in the log are still proven (docs/erasure.md)
+    boolean erased = entry.operation().hasContent() && salt == null;
+    Parameters result = new Parameters();
+    result
+        .addParameter()
+        .setName("status")
+        .setValue(new CodeType(!included ? "pending" : erased ? "erased" : "included"));
+    result.addParameter().setName("resource").setValue(new Reference(resource));
+    result.addParameter().setName("versionId").setValue(new StringType(Long.toString(version)));
+    result
+        .addParameter()
+        .setName("operation")
+        .setValue(new CodeType(entry.operation().name().toLowerCase(Locale.ROOT)));
+    result.addParameter().setName("entry").setValue(new Base64BinaryType(found.entry()));
+    if (salt != null) {
+      result.addParameter().setName("salt").setValue(new Base64BinaryType(salt));
+    }
+    result.addParameter().setName("canonicalization").setValue(new UriType(CANONICALIZATION));
+    result
+        .addParameter()
+        .setName("commitmentScheme")
+        .setValue(new StringType(Commitment.DOMAIN.strip()));
+    return result;
+  }
+
+  /** Adds the entry's inclusion proof, checkpoint and anchor, or marks the answer pending. */
+  private Parameters prove(Parameters result, VersionEntry found, RequestDetails request) {
     // Prove against the newest anchored checkpoint once the entry is anchored, so the chain
     // covers the proof; until then against the newest checkpoint.
     Optional<AnchorRecord> anchor =
@@ -118,35 +197,8 @@ final class LedgerProofOperation {
         found.leafIndex() != null
             && checkpoint != null
             && found.leafIndex() < checkpoint.treeSize();
-
-    // a version with content but no salt was erased on request: its commitment can no longer be
-    // opened, but the entry and its place in the log are still proven (docs/erasure.md)
-    boolean erased = entry.operation().hasContent() && found.salt() == null;
-    Parameters result = new Parameters();
-    result
-        .addParameter()
-        .setName("status")
-        .setValue(new CodeType(!included ? "pending" : erased ? "erased" : "included"));
-    result.addParameter().setName("resource").setValue(new Reference(type + "/" + id.getIdPart()));
-    result
-        .addParameter()
-        .setName("versionId")
-        .setValue(new StringType(Long.toString(found.version())));
-    result
-        .addParameter()
-        .setName("operation")
-        .setValue(new CodeType(entry.operation().name().toLowerCase(Locale.ROOT)));
-    result.addParameter().setName("entry").setValue(new Base64BinaryType(found.entry()));
-    if (found.salt() != null) {
-      result.addParameter().setName("salt").setValue(new Base64BinaryType(found.salt()));
-    }
-    result.addParameter().setName("canonicalization").setValue(new UriType(CANONICALIZATION));
-    result
-        .addParameter()
-        .setName("commitmentScheme")
-        .setValue(new StringType(Commitment.DOMAIN.strip()));
-
     if (!included) {
+      result.getParameter("status").setValue(new CodeType("pending"));
       if (request instanceof ServletRequestDetails servlet) {
         servlet.getServletResponse().setHeader("Retry-After", "1");
       }
@@ -205,10 +257,7 @@ final class LedgerProofOperation {
   /** Throws unless the request may read the version, as reading it would (404 or 403). */
   private void checkReadable(String type, String id, long version, RequestDetails request) {
     IIdType versionId = new IdType(type, id, Long.toString(version));
-    ProofReadCheck check = readChecks.get(type);
-    if (check != null) {
-      check.check(versionId, request);
-    } else if (!daos.isResourceTypeSupported(type)) {
+    if (!daos.isResourceTypeSupported(type)) {
       throw new ResourceNotFoundException(versionId);
     } else {
       daos.getResourceDao(type).read(versionId, request);

@@ -1,34 +1,34 @@
 package org.chartproof.server.ledger;
 
+import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.chartproof.ledger.entry.Commitment;
 import org.chartproof.ledger.entry.LedgerEntry;
 import org.chartproof.ledger.entry.Operation;
 import org.chartproof.ledger.entry.PseudonymKey;
 import org.chartproof.ledger.entry.Salt;
+import org.chartproof.ledger.merkle.MerkleHash;
+import org.chartproof.ledger.merkle.MerkleTree;
 import org.chartproof.server.ledger.LedgerStore.PendingEntry;
 
 /**
- * Ledger entries for resources the server keeps outside HAPI's tables: the access log's
- * AuditEvents. Each record is ledgered like a created resource (operation CREATE, version 1, a
- * commitment to its served JSON), so {@code $ledger-proof} and client-side verification work for it
- * as for any resource, and the verify command checks the stored JSON against its commitment.
+ * Ledger entries for records the server keeps outside HAPI's tables: the access log's AuditEvents,
+ * ledgered in batches. Each record gets a salted commitment to its served JSON, exactly like a
+ * created resource's; a batch (one group commit of the access log) gets one {@link
+ * Operation#ACCESS} entry whose commitment is the RFC 6962 tree hash over its records' commitments.
+ * A record is then proven by its path inside the batch and the entry's path in the log
+ * (docs/ledger.md, "Batched records"), while the log grows by one entry per commit, not per record.
  */
 public final class LedgerRecords {
 
-  /**
-   * A record to ledger.
-   *
-   * @param type its FHIR resource type
-   * @param id its id
-   * @param timeMillis when it was recorded
-   * @param actor who caused it, pseudonymised like a writer ({@code AccessIdentity.actor()})
-   * @param canonicalJson the RFC 8785 canonical form of its JSON as the server serves it
-   */
-  public record Record(
-      String type, String id, long timeMillis, String actor, byte[] canonicalJson) {}
+  /** The type named by batch entries: the access log's records are AuditEvents. */
+  public static final String BATCH_TYPE = LedgerEntry.ACCESS_TYPE;
+
+  /** The actor a batch entry names: the access log writes it, on behalf of many requesters. */
+  static final String BATCH_ACTOR = "chartproof-access-log";
 
   private final LedgerStore store;
   private final PseudonymKey pseudonyms;
@@ -39,41 +39,83 @@ public final class LedgerRecords {
     this.pseudonyms = pseudonyms;
   }
 
-  /** A record's ledger entry, made by {@link #prepare} and appended by {@link #append}. */
-  public static final class Prepared {
-    private final PendingEntry entry;
+  /**
+   * A record's salt and commitment, made by {@link #commit} on the caller's thread.
+   *
+   * @param salt opens the commitment; kept with the record
+   * @param commitment the record's leaf in its batch (hashed as an RFC 6962 leaf)
+   */
+  public record Committed(byte[] salt, byte[] commitment) {}
 
-    private Prepared(PendingEntry entry) {
-      this.entry = entry;
-    }
+  /**
+   * Commits to a record's content.
+   *
+   * @param canonicalJson the RFC 8785 canonical form of the record's JSON as the server serves it
+   */
+  public Committed commit(byte[] canonicalJson) {
+    Salt salt = Salt.random(random);
+    return new Committed(salt.bytes(), Commitment.commit(salt, canonicalJson).hash());
   }
 
   /**
-   * Makes a record's entry (salt, commitment): done by the caller's thread so that {@link #append}
-   * only writes.
+   * Appends one {@link Operation#ACCESS} entry for a batch to the pending queue, in the caller's
+   * transaction.
+   *
+   * @param batchId the batch's id, unique, stored with each of its records
+   * @param timeMillis when the batch was written
+   * @param records the batch's records, in their order in the batch (index 0 first)
    */
-  public Prepared prepare(Record record) {
-    Salt salt = Salt.random(random);
-    Commitment commitment = Commitment.commit(salt, record.canonicalJson());
+  public void appendBatch(String batchId, long timeMillis, List<Committed> records) {
     LedgerEntry entry =
         new LedgerEntry(
-            Operation.CREATE,
-            record.type(),
-            pseudonyms.resource(record.type(), record.id()),
+            Operation.ACCESS,
+            BATCH_TYPE,
+            pseudonyms.resource(BATCH_TYPE, batchId),
             1,
-            record.timeMillis(),
-            pseudonyms.actor(record.actor()),
-            commitment);
-    return new Prepared(
-        new PendingEntry(0, entry.toBytes(), record.type(), record.id(), 1, salt.bytes()));
+            timeMillis,
+            pseudonyms.actor(BATCH_ACTOR),
+            new Commitment(
+                batchRoot(leaves(records.stream().map(Committed::commitment).toList()))));
+    store.appendAll(List.of(new PendingEntry(0, entry.toBytes(), BATCH_TYPE, batchId, 1, null)));
   }
 
-  /** Appends the entries to the pending queue in the caller's transaction, in one statement. */
-  public void append(List<Prepared> entries) {
-    List<PendingEntry> pending = new ArrayList<>(entries.size());
-    for (Prepared prepared : entries) {
-      pending.add(prepared.entry);
+  /** The commitments of a batch as stored together: concatenated, 32 bytes each, in order. */
+  public static byte[] join(List<Committed> records) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream(records.size() * Commitment.SIZE);
+    records.forEach(r -> joined.writeBytes(r.commitment()));
+    return joined.toByteArray();
+  }
+
+  /**
+   * The commitments {@link #join} stored.
+   *
+   * @throws IllegalArgumentException if {@code joined} is not a whole number of commitments
+   */
+  public static List<byte[]> split(byte[] joined) {
+    if (joined.length % Commitment.SIZE != 0) {
+      throw new IllegalArgumentException("not a list of 32-byte commitments");
     }
-    store.appendAll(pending);
+    List<byte[]> commitments = new ArrayList<>(joined.length / Commitment.SIZE);
+    for (int at = 0; at < joined.length; at += Commitment.SIZE) {
+      commitments.add(Arrays.copyOfRange(joined, at, at + Commitment.SIZE));
+    }
+    return commitments;
+  }
+
+  /** The RFC 6962 leaf hashes of a batch's record commitments. */
+  public static List<byte[]> leaves(List<byte[]> commitments) {
+    List<byte[]> leaves = new ArrayList<>(commitments.size());
+    for (byte[] commitment : commitments) {
+      leaves.add(MerkleHash.leafHash(commitment));
+    }
+    return leaves;
+  }
+
+  /** The tree hash a batch entry commits to. */
+  public static byte[] batchRoot(List<byte[]> leaves) {
+    if (leaves.isEmpty()) {
+      throw new IllegalArgumentException("a batch has at least one record");
+    }
+    return MerkleTree.rootOf(leaves);
   }
 }

@@ -15,6 +15,7 @@ import static org.chartproof.server.consent.ConsentTestKit.resourceClass;
 import static org.chartproof.server.consent.ConsentTestKit.withId;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AuthTestKit;
@@ -265,6 +267,51 @@ class ConsentEnforcementIT {
                           served.body().replace("permit", "deny"), proof, key)))
           .as("an altered event fails verification")
           .isNotNull();
+
+      // one group commit is one ledger entry: a search over two patients' data records two
+      // events in one batch, each proven by its path inside the batch
+      bundle(get(FHIR + "/Observation?_count=100", lab));
+      JsonNode newest =
+          bundle(get(FHIR + "/AuditEvent?patient=Patient/pt-alice&_count=1", alice))
+              .path("entry")
+              .get(0)
+              .get("resource");
+      assertThat(newest.toString()).contains("search-type").contains("\"lab-system\"");
+      String batchedId = newest.get("id").asText();
+      HttpResponse<String> batchedEvent = get(FHIR + "/AuditEvent/" + batchedId, alice);
+      String batchedProof =
+          includedProof(FHIR + "/AuditEvent/" + batchedId + "/$ledger-proof", alice);
+      String compactProof = new ObjectMapper().readTree(batchedProof).toString();
+      assertThat(compactProof)
+          .contains("\"name\":\"operation\",\"valueCode\":\"access\"")
+          .as("bob's event is in the same batch")
+          .containsPattern("\"name\":\"batchSize\",\"valueInteger\":([2-9]|[1-9][0-9])");
+      org.chartproof.server.ClientSideVerifier.verify(batchedEvent.body(), batchedProof, key);
+      JdbcTemplate database = new JdbcTemplate(POSTGRES.getPostgresDatabase());
+      assertThat(database.queryForObject("SELECT COUNT(*) FROM cp_access_batch", Long.class))
+          .isLessThan(database.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class));
+      Map<String, Object> removed =
+          database.queryForMap("SELECT * FROM cp_access_audit WHERE event_id = ?", batchedId);
+      database.update("DELETE FROM cp_access_audit WHERE event_id = ?", batchedId);
+      try {
+        assertThat(verify(key))
+            .as("an event removed from its batch")
+            .contains("MISSING")
+            .contains("of access-log batch " + removed.get("batch_id"));
+      } finally {
+        database.update(
+            "INSERT INTO cp_access_audit (seq, event_id, patient_id, recorded_at, event_json,"
+                + " batch_id, batch_index, salt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            removed.get("seq"),
+            removed.get("event_id"),
+            removed.get("patient_id"),
+            removed.get("recorded_at"),
+            removed.get("event_json"),
+            removed.get("batch_id"),
+            removed.get("batch_index"),
+            removed.get("salt"));
+      }
+      assertThat(verify(key)).as("clean again").contains("OK: ");
 
       // the auditor's verify command checks the access log against the ledger too
       assertThat(verify(key)).as("clean").contains("OK: ");

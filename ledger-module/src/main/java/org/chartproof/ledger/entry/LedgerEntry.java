@@ -41,7 +41,9 @@ import org.chartproof.ledger.merkle.MerkleHash;
  * @param actor the {@link PseudonymKey#actor actor pseudonym}
  * @param commitment the content {@link Commitment} for {@link Operation#hasContent() operations
  *     with content}, the {@link ErasureManifest#digest() manifest digest} for {@link
- *     Operation#ERASE} (whose type is always {@code Patient}), otherwise {@link Commitment#NONE}
+ *     Operation#ERASE} (whose type is always {@code Patient}), the batch's tree hash for {@link
+ *     Operation#ACCESS} (whose type is always {@code AuditEvent}), otherwise {@link
+ *     Commitment#NONE}
  */
 public record LedgerEntry(
     Operation operation,
@@ -57,6 +59,9 @@ public record LedgerEntry(
 
   /** The type an {@link Operation#ERASE} entry names: erasure is per patient compartment. */
   public static final String ERASED_TYPE = "Patient";
+
+  /** The type an {@link Operation#ACCESS} entry names: the access log's records are AuditEvents. */
+  public static final String ACCESS_TYPE = "AuditEvent";
 
   private static final List<String> LABELS =
       List.of("op", "type", "id", "version", "time", "actor", "commitment");
@@ -87,6 +92,9 @@ public record LedgerEntry(
     }
     if (operation == Operation.ERASE && !resourceType.equals(ERASED_TYPE)) {
       throw new IllegalArgumentException("ERASE names a " + ERASED_TYPE);
+    }
+    if (operation == Operation.ACCESS && !resourceType.equals(ACCESS_TYPE)) {
+      throw new IllegalArgumentException("ACCESS names an " + ACCESS_TYPE);
     }
   }
 

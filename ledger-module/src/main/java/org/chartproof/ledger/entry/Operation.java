@@ -3,9 +3,8 @@ package org.chartproof.ledger.entry;
 import java.util.Optional;
 
 /**
- * What a ledger entry records. Later kinds (a recorded access decision) will be new constants with
- * their own commitment rule (#3); parsing accepts only the constants listed here and denies
- * everything else.
+ * What a ledger entry records. Each kind has its own commitment rule; parsing accepts only the
+ * constants listed here and denies everything else.
  */
 public enum Operation {
   /** A resource was created; the entry commits to the new version's content. */
@@ -21,7 +20,15 @@ public enum Operation {
    * destroyed, so that exactly those, and only entries logged before it, may be reported as erased
    * rather than altered.
    */
-  ERASE;
+  ERASE,
+  /**
+   * A batch of access-log records, committed together (group commit, docs/audit.md). The entry
+   * names the batch (type {@code AuditEvent}, the batch's pseudonymous id, version 1); its
+   * commitment is the RFC 6962 Merkle tree hash over the batch's records, each leaf being the
+   * record's content {@link Commitment} (salted, as for a created resource), so that each record is
+   * proven by its path inside the batch plus the entry's path in the log.
+   */
+  ACCESS;
 
   /**
    * Returns whether entries of this kind commit to content, rather than carry {@link
@@ -30,17 +37,18 @@ public enum Operation {
   public boolean hasContent() {
     return switch (this) {
       case CREATE, UPDATE -> true;
-      case DELETE, ERASE -> false;
+      case DELETE, ERASE, ACCESS -> false;
     };
   }
 
   /**
    * Returns whether entries of this kind carry a commitment other than {@link Commitment#NONE}: a
-   * content commitment ({@link #hasContent()}) or, for {@link #ERASE}, a manifest digest.
+   * content commitment ({@link #hasContent()}), for {@link #ERASE} a manifest digest, for {@link
+   * #ACCESS} a batch's Merkle tree hash.
    */
   public boolean hasCommitment() {
     return switch (this) {
-      case CREATE, UPDATE, ERASE -> true;
+      case CREATE, UPDATE, ERASE, ACCESS -> true;
       case DELETE -> false;
     };
   }
@@ -52,6 +60,7 @@ public enum Operation {
       case "UPDATE" -> Optional.of(UPDATE);
       case "DELETE" -> Optional.of(DELETE);
       case "ERASE" -> Optional.of(ERASE);
+      case "ACCESS" -> Optional.of(ACCESS);
       default -> Optional.empty();
     };
   }

@@ -1,5 +1,6 @@
 package org.chartproof.ledger.merkle;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,32 @@ public final class MerkleTree {
       }
     }
     return leafHashes.isEmpty() ? MerkleHash.emptyRoot() : mth(leafHashes);
+  }
+
+  /**
+   * Returns the RFC 6962 inclusion proof of leaf {@code index} in the tree of {@code leafHashes}:
+   * the same path {@link InclusionProof#build} gives from a store, for trees held in memory (the
+   * records of one access-log batch).
+   *
+   * @throws IllegalArgumentException if {@code index} is not a leaf of the tree
+   */
+  public static List<byte[]> inclusionProof(List<byte[]> leafHashes, int index) {
+    if (index < 0 || index >= leafHashes.size()) {
+      throw new IllegalArgumentException(
+          "leaf " + index + " is not in a tree of " + leafHashes.size());
+    }
+    return InclusionProof.build(
+        index,
+        leafHashes.size(),
+        ids -> {
+          List<byte[]> hashes = new ArrayList<>(ids.size());
+          for (NodeId id : ids) {
+            int first = Math.toIntExact(id.index() << id.level());
+            int end = Math.min(leafHashes.size(), first + (1 << id.level()));
+            hashes.add(rootOf(leafHashes.subList(first, end)));
+          }
+          return hashes;
+        });
   }
 
   private static byte[] mth(List<byte[]> leaves) {

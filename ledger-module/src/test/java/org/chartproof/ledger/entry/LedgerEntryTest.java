@@ -94,7 +94,8 @@ class LedgerEntryTest {
       strings = {
         "op CREATE=>op ERASED",
         "op CREATE=>op erase",
-        "op CREATE=>op ACCESS",
+        "op CREATE=>op ACCESS", // an ACCESS entry names an AuditEvent batch, not a Patient
+        "op CREATE=>op READ",
         "op CREATE=>op create",
         "op CREATE=>op  CREATE",
         "op CREATE=>op CREATE ",
@@ -181,6 +182,22 @@ class LedgerEntryTest {
   }
 
   @Test
+  void parse_accessBatch_isValidAndRoundTrips_andNeedsItsTreeHash() throws Exception {
+    String text =
+        VALID.replace("op CREATE", "op ACCESS").replace("type Patient", "type AuditEvent");
+
+    LedgerEntry entry = LedgerEntry.parse(text.getBytes(UTF_8));
+
+    assertThat(entry.operation()).isEqualTo(Operation.ACCESS);
+    assertThat(entry.operation().hasContent()).isFalse();
+    assertThat(entry.operation().hasCommitment()).isTrue();
+    assertThat(entry.toBytes()).isEqualTo(text.getBytes(UTF_8));
+    String withoutHash = text.replace("commitment " + Y, "commitment " + X);
+    assertThatThrownBy(() -> LedgerEntry.parse(withoutHash.getBytes(UTF_8)))
+        .isInstanceOf(InvalidEntryException.class);
+  }
+
+  @Test
   void parse_template_isValid() throws Exception {
     assertThat(LedgerEntry.parse(VALID.getBytes(UTF_8)).toBytes()).isEqualTo(VALID.getBytes(UTF_8));
   }
@@ -189,9 +206,9 @@ class LedgerEntryTest {
   @EnumSource(Operation.class)
   void toBytesThenParse_roundTripsEveryOperation(Operation operation) throws Exception {
     Commitment commitment = operation.hasCommitment() ? CONTENT : Commitment.NONE;
+    String type = operation == Operation.ACCESS ? LedgerEntry.ACCESS_TYPE : "Patient";
     LedgerEntry entry =
-        new LedgerEntry(
-            operation, "Patient", ID, Long.MAX_VALUE, Long.MAX_VALUE, ACTOR, commitment);
+        new LedgerEntry(operation, type, ID, Long.MAX_VALUE, Long.MAX_VALUE, ACTOR, commitment);
 
     LedgerEntry parsed = LedgerEntry.parse(entry.toBytes());
 

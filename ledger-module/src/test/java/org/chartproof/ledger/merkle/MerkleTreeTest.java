@@ -62,4 +62,33 @@ class MerkleTreeTest {
 
     assertThat(Hex.of(leaf)).startsWith("6e34");
   }
+
+  @Test
+  void inclusionProof_ofEveryLeafOfTreesUpTo40_verifiesAgainstTheRoot() throws Exception {
+    for (int size = 1; size <= 40; size++) {
+      List<byte[]> leaves = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        leaves.add(MerkleHash.leafHash(new byte[] {(byte) i, (byte) size}));
+      }
+      byte[] root = MerkleTree.rootOf(leaves);
+      for (int index = 0; index < size; index++) {
+        int i = index;
+        List<byte[]> proof = MerkleTree.inclusionProof(leaves, i);
+
+        ProofVerifier.verifyInclusion(i, size, leaves.get(i), proof, root);
+        if (size > 1) {
+          byte[] other = leaves.get((i + 1) % size);
+          assertThatThrownBy(
+                  () -> ProofVerifier.verifyInclusion(i, leaves.size(), other, proof, root))
+              .isInstanceOf(ProofMismatchException.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void inclusionProof_outsideTheTree_isRejected() {
+    assertThatThrownBy(() -> MerkleTree.inclusionProof(leafHashes(3), 3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

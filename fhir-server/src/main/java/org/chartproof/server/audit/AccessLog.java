@@ -22,10 +22,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The access log: records AuditEvents durably, and ledgers them in the same transaction, before the
- * caller goes on (group commit: one writer thread commits everything queued meanwhile in one
- * transaction, so a commit's cost is shared by every request waiting for it). Each commit is one
- * ledger batch: one entry for all its events ({@link LedgerRecords#appendBatch}).
+ * The access log: records AuditEvents durably, with their ledger commitments, before the caller
+ * goes on (group commit: a writer thread commits everything queued meanwhile in one transaction, so
+ * a commit's cost is shared by every request waiting for it; a few writers commit side by side, so
+ * that a request rarely waits for someone else's commit first). With the ledger on, each commit is
+ * one batch of salted commitments, which {@link AccessLedger} ledgers with the other batches of its
+ * checkpoint interval.
  *
  * <p>A caller that cannot be recorded gets an {@link AccessLogException}: the server answers with
  * an error instead of data whose access would go unrecorded.
@@ -48,11 +50,13 @@ public final class AccessLog implements AutoCloseable {
   private final int maxBatch;
   private final Duration timeout;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
 
   /**
    * @param ledger where events are ledgered, or null when the ledger is off
+   * @param writers how many commits may be in progress at once: a request that arrives while every
+   *     writer is committing waits for one to finish, then for its own commit
    * @param maxBatch the most events one commit takes
    * @param timeout how long a caller waits for its commit before failing
    */
@@ -61,6 +65,7 @@ public final class AccessLog implements AutoCloseable {
       TransactionTemplate transactions,
       LedgerRecords ledger,
       Clock clock,
+      int writers,
       int maxBatch,
       Duration timeout) {
     this.jdbc = jdbc;
@@ -69,9 +74,12 @@ public final class AccessLog implements AutoCloseable {
     this.clock = clock;
     this.maxBatch = maxBatch;
     this.timeout = timeout;
-    this.writer = new Thread(this::writeLoop, "access-log-writer");
-    writer.setDaemon(true);
-    writer.start();
+    for (int i = 0; i < writers; i++) {
+      Thread writer = new Thread(this::writeLoop, "access-log-writer-" + i);
+      writer.setDaemon(true);
+      writer.start();
+      this.writers.add(writer);
+    }
   }
 
   /**
@@ -181,7 +189,7 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** Writes one group commit; with the ledger on, it is one ledger batch. */
+  /** Writes one group commit; with the ledger on, it is one batch. */
   private void write(List<Pending> batch) {
     String batchId = ledger == null ? null : UUID.randomUUID().toString();
     List<Object[]> rows = new ArrayList<>();
@@ -210,11 +218,11 @@ public final class AccessLog implements AutoCloseable {
                   + " batch_id, batch_index, salt) VALUES (?, ?, ?, ?, ?, ?, ?)",
               rows);
           if (batchId != null) {
+            // ledgered with the other batches of this checkpoint interval (AccessLedger)
             jdbc.update(
                 "INSERT INTO cp_access_batch (batch_id, leaves) VALUES (?, ?)",
                 batchId,
                 LedgerRecords.join(committed));
-            ledger.appendBatch(batchId, clock.millis(), committed);
           }
         });
   }
@@ -223,6 +231,9 @@ public final class AccessLog implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     running = false;
-    writer.join(timeout.toMillis());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread writer : writers) {
+      writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
   }
 }

@@ -7,11 +7,14 @@ import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.chartproof.server.auth.Administrators;
+import org.chartproof.server.ledger.BackgroundLoop;
 import org.chartproof.server.ledger.BatchedRecords;
+import org.chartproof.server.ledger.LedgerProperties;
 import org.chartproof.server.ledger.LedgerRecords;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
         + " and '${chartproof.audit.enabled:true}'.equalsIgnoreCase('true')")
 public class AuditConfig {
 
+  /** The most group commits one ACCESS ledger entry covers (each holds up to max-batch events). */
+  static final int MAX_BATCHES_PER_ENTRY = 1000;
+
   @Bean(destroyMethod = "close")
   AccessLog accessLog(
       DataSource dataSource,
@@ -46,8 +52,35 @@ public class AuditConfig {
         new TransactionTemplate(transactionManager),
         ledger.getIfAvailable(),
         Clock.systemUTC(),
+        properties.writers(),
         properties.maxBatch(),
         properties.commitTimeout());
+  }
+
+  /**
+   * Ledgers the access log's batches, one ACCESS entry per checkpoint interval (with the ledger
+   * on).
+   */
+  @Bean
+  @ConditionalOnProperty(
+      prefix = "chartproof.ledger",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  BackgroundLoop accessLedgerSchedule(
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
+      LedgerRecords ledger,
+      LedgerProperties ledgerProperties) {
+    return new BackgroundLoop(
+        "access-ledger",
+        ledgerProperties.checkpointInterval(),
+        new AccessLedger(
+            new JdbcTemplate(dataSource),
+            new TransactionTemplate(transactionManager),
+            ledger,
+            Clock.systemUTC(),
+            MAX_BATCHES_PER_ENTRY));
   }
 
   /** Serves the access log in place of HAPI's stored AuditEvents. */

@@ -13,7 +13,7 @@ import org.springframework.context.SmartLifecycle;
  * runs. A failed run is logged (type and message only: they carry ids and counts, never resource
  * content) and the task runs again after the next delay.
  */
-final class BackgroundLoop implements SmartLifecycle {
+public final class BackgroundLoop implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BackgroundLoop.class);
 
   private final String name;
@@ -24,7 +24,7 @@ final class BackgroundLoop implements SmartLifecycle {
   /**
    * @param name the thread's name, also used in log messages
    */
-  BackgroundLoop(String name, Duration interval, Runnable task) {
+  public BackgroundLoop(String name, Duration interval, Runnable task) {
     this.name = name;
     this.interval = interval;
     this.task = task;

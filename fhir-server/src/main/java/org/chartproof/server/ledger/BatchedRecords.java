@@ -15,12 +15,18 @@ public interface BatchedRecords {
   /**
    * A record's place in its batch.
    *
-   * @param batchId the batch, named by its ledger entry
+   * @param batchId the batch, named by its ledger entry; null while the batch has no entry yet
    * @param index the record's leaf index in the batch
    * @param salt opens the record's commitment
    * @param commitments every record commitment of the batch, in order (the batch tree's leaves)
    */
-  record Member(String batchId, int index, byte[] salt, List<byte[]> commitments) {}
+  record Member(String batchId, int index, byte[] salt, List<byte[]> commitments) {
+
+    /** A record whose batch is not ledgered yet. */
+    public static Member pending(byte[] salt) {
+      return new Member(null, -1, salt, List.of());
+    }
+  }
 
   /** The resource type of the records. */
   String resourceType();

@@ -529,52 +529,83 @@ final class LedgerAudit {
 
   // ---- pass 4: the access log's AuditEvents (stored as served, ledgered in batches) ----
 
-  /** One access-log batch as the database holds it, gathered while streaming pass 4. */
+  /**
+   * The group commits one ACCESS entry covers (entry id null: not ledgered yet), gathered while
+   * streaming pass 4: the tree over all their commitments, in {@code entry_offset} order, must be
+   * the entry's.
+   */
+  private final class AccessEntry {
+    final String entryId;
+    final List<byte[]> leaves = new ArrayList<>();
+    final List<String> events = new ArrayList<>();
+
+    AccessEntry(String entryId) {
+      this.entryId = entryId;
+    }
+
+    void add(AccessBatch batch, int offset) {
+      if (entryId != null && offset != leaves.size()) {
+        report.add(
+            Kind.ALTERED,
+            "access-log batch " + batch.batchId,
+            "is not at its place in ACCESS entry " + entryId);
+      }
+      leaves.addAll(batch.leaves);
+    }
+
+    void finish(Map<VersionKey, Ledgered> ledgered) {
+      if (entryId == null) {
+        return; // written since the last interval: ledgered by the next (like pending entries)
+      }
+      Ledgered found =
+          ledgered.remove(
+              new VersionKey(
+                  LedgerRecords.BATCH_TYPE,
+                  pseudonyms.resource(LedgerRecords.BATCH_TYPE, entryId),
+                  1));
+      if (found == null) {
+        events.forEach(
+            id ->
+                report.add(
+                    Kind.UNLEDGERED,
+                    "AuditEvent/" + id,
+                    "in the access log without a ledger entry"));
+      } else if (leaves.isEmpty()
+          || found.entry().operation() != Operation.ACCESS
+          || !found
+              .entry()
+              .commitment()
+              .equals(new Commitment(LedgerRecords.batchRoot(LedgerRecords.leaves(leaves))))) {
+        report.add(
+            Kind.ALTERED,
+            "access-log entry " + entryId,
+            "its events' commitments do not match its ledger entry");
+      }
+    }
+  }
+
+  /** One group commit of the access log: its stored commitments and the events at them. */
   private final class AccessBatch {
     final String batchId;
-    final List<byte[]> leaves; // null: the batch row is missing
+    final List<byte[]> leaves;
     final Set<Integer> seen = new HashSet<>();
-    final Ledgered found;
 
-    AccessBatch(String batchId, byte[] joined, Map<VersionKey, Ledgered> ledgered) {
+    AccessBatch(String batchId, byte[] joined) {
       this.batchId = batchId;
-      this.leaves = joined == null ? null : splitOrReport(batchId, joined);
-      this.found =
-          batchId == null
-              ? null
-              : ledgered.remove(
-                  new VersionKey(
-                      LedgerRecords.BATCH_TYPE,
-                      pseudonyms.resource(LedgerRecords.BATCH_TYPE, batchId),
-                      1));
-      if (found != null && leaves != null) {
-        byte[] root = LedgerRecords.batchRoot(LedgerRecords.leaves(leaves));
-        if (found.entry().operation() != Operation.ACCESS
-            || !found.entry().commitment().equals(new Commitment(root))) {
-          report.add(
-              Kind.ALTERED,
-              "access-log batch " + batchId,
-              "its events' commitments do not match its ledger entry");
-        }
-      }
+      this.leaves = splitOrReport(batchId, joined);
     }
 
     void check(String eventId, int index, byte[] salt, String json) {
       String subject = "AuditEvent/" + eventId;
       report.accessEvents++;
-      if (found == null || leaves == null) {
-        report.add(Kind.UNLEDGERED, subject, "in the access log without a ledger entry");
-      } else if (index < 0 || index >= leaves.size() || !seen.add(index)) {
-        report.add(Kind.ALTERED, subject, "is not at a place of its ledgered batch");
+      if (index < 0 || index >= leaves.size() || !seen.add(index)) {
+        report.add(Kind.ALTERED, subject, "is not at a place of its batch");
       } else if (!opens(leaves.get(index), salt, json)) {
         report.add(Kind.ALTERED, subject, "does not match its ledger commitment");
       }
     }
 
     void finish() {
-      if (found == null || leaves == null) {
-        return;
-      }
       for (int i = 0; i < leaves.size(); i++) {
         if (!seen.contains(i)) {
           report.add(
@@ -602,28 +633,52 @@ final class LedgerAudit {
     long total = count("SELECT COUNT(*) FROM cp_access_audit");
     try (PreparedStatement query =
         streaming(
-            "SELECT COALESCE(b.batch_id, a.batch_id), b.leaves, a.event_id, a.batch_index,"
+            "SELECT b.entry_id, b.entry_offset, b.batch_id, b.leaves, a.event_id, a.batch_index,"
                 + " a.salt, a.event_json FROM cp_access_batch b"
-                + " FULL JOIN cp_access_audit a ON a.batch_id = b.batch_id"
-                + " ORDER BY 1, a.batch_index")) {
+                + " LEFT JOIN cp_access_audit a ON a.batch_id = b.batch_id"
+                + " ORDER BY b.entry_id, b.entry_offset, b.batch_id, a.batch_index")) {
       ResultSet rows = query.executeQuery();
+      AccessEntry entry = null;
       AccessBatch batch = null;
       while (rows.next()) {
-        String batchId = rows.getString(1);
-        if (batch == null || batchId == null || !batchId.equals(batch.batchId)) {
+        String entryId = rows.getString(1);
+        String batchId = rows.getString(3);
+        if (batch == null || !batchId.equals(batch.batchId)) {
           if (batch != null) {
             batch.finish();
           }
-          batch = new AccessBatch(batchId, rows.getBytes(2), ledgered);
+          if (entry == null || entryId == null || !entryId.equals(entry.entryId)) {
+            if (entry != null) {
+              entry.finish(ledgered);
+            }
+            entry = new AccessEntry(entryId);
+          }
+          batch = new AccessBatch(batchId, rows.getBytes(4));
+          entry.add(batch, rows.getInt(2));
         }
-        String eventId = rows.getString(3);
+        String eventId = rows.getString(5);
         if (eventId != null) {
-          batch.check(eventId, rows.getInt(4), rows.getBytes(5), rows.getString(6));
+          entry.events.add(eventId);
+          batch.check(eventId, rows.getInt(6), rows.getBytes(7), rows.getString(8));
           progress.update("access log", report.accessEvents, total);
         }
       }
       if (batch != null) {
         batch.finish();
+        entry.finish(ledgered);
+      }
+    }
+    try (PreparedStatement query =
+        streaming(
+            "SELECT a.event_id FROM cp_access_audit a WHERE a.batch_id IS NULL OR NOT EXISTS"
+                + " (SELECT 1 FROM cp_access_batch b WHERE b.batch_id = a.batch_id)")) {
+      ResultSet rows = query.executeQuery();
+      while (rows.next()) {
+        report.accessEvents++;
+        report.add(
+            Kind.UNLEDGERED,
+            "AuditEvent/" + rows.getString(1),
+            "in the access log without a ledgered batch");
       }
     }
   }

@@ -128,6 +128,9 @@ final class LedgerProofOperation {
                         "No ledger entry for "
                             + versionId.toUnqualifiedVersionless().getValue()
                             + ": it was recorded while the ledger was off"));
+    if (member.batchId() == null) {
+      return pendingBatch(versionId, member, request);
+    }
     VersionEntry found =
         store
             .entryFor(LedgerRecords.BATCH_TYPE, member.batchId(), 1L)
@@ -145,6 +148,32 @@ final class LedgerProofOperation {
       result.addParameter().setName("batchProof").setValue(new Base64BinaryType(hash));
     }
     return prove(result, found, request);
+  }
+
+  /**
+   * A batched record whose batch has no ledger entry yet (the next checkpoint interval gives it
+   * one): {@code pending} with the salt, without an entry, and {@code Retry-After}.
+   */
+  private static Parameters pendingBatch(
+      IIdType versionId, BatchedRecords.Member member, RequestDetails request) {
+    Parameters result = new Parameters();
+    result.addParameter().setName("status").setValue(new CodeType("pending"));
+    result
+        .addParameter()
+        .setName("resource")
+        .setValue(new Reference(versionId.toUnqualifiedVersionless().getValue()));
+    result.addParameter().setName("versionId").setValue(new StringType("1"));
+    result.addParameter().setName("operation").setValue(new CodeType("access"));
+    result.addParameter().setName("salt").setValue(new Base64BinaryType(member.salt()));
+    result.addParameter().setName("canonicalization").setValue(new UriType(CANONICALIZATION));
+    result
+        .addParameter()
+        .setName("commitmentScheme")
+        .setValue(new StringType(Commitment.DOMAIN.strip()));
+    if (request instanceof ServletRequestDetails servlet) {
+      servlet.getServletResponse().setHeader("Retry-After", "1");
+    }
+    return result;
   }
 
   /** The parameters that describe the proven version and how its content is committed to. */

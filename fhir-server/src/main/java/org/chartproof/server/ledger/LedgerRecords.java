@@ -13,6 +13,7 @@ import org.chartproof.ledger.entry.Salt;
 import org.chartproof.ledger.merkle.MerkleHash;
 import org.chartproof.ledger.merkle.MerkleTree;
 import org.chartproof.server.ledger.LedgerStore.PendingEntry;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Ledger entries for records the server keeps outside HAPI's tables: the access log's AuditEvents,
@@ -40,6 +41,13 @@ public final class LedgerRecords {
   }
 
   /**
+   * Appends to the ledger tables {@code jdbc} reaches (ledger/schema.sql), for tests of writers.
+   */
+  public static LedgerRecords over(JdbcTemplate jdbc, PseudonymKey pseudonyms) {
+    return new LedgerRecords(new LedgerStore(jdbc), pseudonyms);
+  }
+
+  /**
    * A record's salt and commitment, made by {@link #commit} on the caller's thread.
    *
    * @param salt opens the commitment; kept with the record
@@ -61,11 +69,11 @@ public final class LedgerRecords {
    * Appends one {@link Operation#ACCESS} entry for a batch to the pending queue, in the caller's
    * transaction.
    *
-   * @param batchId the batch's id, unique, stored with each of its records
-   * @param timeMillis when the batch was written
-   * @param records the batch's records, in their order in the batch (index 0 first)
+   * @param batchId the batch's id, unique, stored with its records
+   * @param timeMillis when the batch was ledgered
+   * @param commitments the batch's record commitments, in their order in the batch (index 0 first)
    */
-  public void appendBatch(String batchId, long timeMillis, List<Committed> records) {
+  public void appendBatch(String batchId, long timeMillis, List<byte[]> commitments) {
     LedgerEntry entry =
         new LedgerEntry(
             Operation.ACCESS,
@@ -74,8 +82,7 @@ public final class LedgerRecords {
             1,
             timeMillis,
             pseudonyms.actor(BATCH_ACTOR),
-            new Commitment(
-                batchRoot(leaves(records.stream().map(Committed::commitment).toList()))));
+            new Commitment(batchRoot(leaves(commitments))));
     store.appendAll(List.of(new PendingEntry(0, entry.toBytes(), BATCH_TYPE, batchId, 1, null)));
   }
 

@@ -79,6 +79,7 @@ class AccessLogTest {
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         null,
         Clock.systemUTC(),
+        4,
         1000,
         timeout);
   }

@@ -268,8 +268,9 @@ class ConsentEnforcementIT {
           .as("an altered event fails verification")
           .isNotNull();
 
-      // one group commit is one ledger entry: a search over two patients' data records two
-      // events in one batch, each proven by its path inside the batch
+      // the access log is ledgered in batches: an ACCESS entry covers the group commits of a
+      // checkpoint interval, each event proven by its path among the entry's events (a search over
+      // two patients' data alone records two events in one group commit)
       bundle(get(FHIR + "/Observation?_count=100", lab));
       JsonNode newest =
           bundle(get(FHIR + "/AuditEvent?patient=Patient/pt-alice&_count=1", alice))
@@ -284,11 +285,12 @@ class ConsentEnforcementIT {
       String compactProof = new ObjectMapper().readTree(batchedProof).toString();
       assertThat(compactProof)
           .contains("\"name\":\"operation\",\"valueCode\":\"access\"")
-          .as("bob's event is in the same batch")
+          .as("the entry covers bob's event of the same search too")
           .containsPattern("\"name\":\"batchSize\",\"valueInteger\":([2-9]|[1-9][0-9])");
       org.chartproof.server.ClientSideVerifier.verify(batchedEvent.body(), batchedProof, key);
       JdbcTemplate database = new JdbcTemplate(POSTGRES.getPostgresDatabase());
       assertThat(database.queryForObject("SELECT COUNT(*) FROM cp_access_batch", Long.class))
+          .as("group commits")
           .isLessThan(database.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class));
       Map<String, Object> removed =
           database.queryForMap("SELECT * FROM cp_access_audit WHERE event_id = ?", batchedId);

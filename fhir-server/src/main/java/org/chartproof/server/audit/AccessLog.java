@@ -24,8 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The access log: records AuditEvents durably, with their ledger commitments, before the caller
  * goes on (group commit: a writer thread commits everything queued meanwhile in one transaction, so
- * a commit's cost is shared by every request waiting for it; a few writers commit side by side, so
- * that a request rarely waits for someone else's commit first). With the ledger on, each commit is
+ * a commit's cost is shared by every request waiting for it). With the ledger on, each commit is
  * one batch of salted commitments, which {@link AccessLedger} ledgers with the other batches of its
  * checkpoint interval.
  *

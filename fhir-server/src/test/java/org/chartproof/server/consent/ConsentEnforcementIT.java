@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.chartproof.server.auth.AuthTestKit.get;
 import static org.chartproof.server.auth.AuthTestKit.post;
-import static org.chartproof.server.consent.ConsentTestKit.ACCESS;
 import static org.chartproof.server.consent.ConsentTestKit.bundle;
 import static org.chartproof.server.consent.ConsentTestKit.delete;
 import static org.chartproof.server.consent.ConsentTestKit.idOf;
 import static org.chartproof.server.consent.ConsentTestKit.ids;
 import static org.chartproof.server.consent.ConsentTestKit.location;
-import static org.chartproof.server.consent.ConsentTestKit.recipient;
-import static org.chartproof.server.consent.ConsentTestKit.resourceClass;
 import static org.chartproof.server.consent.ConsentTestKit.withId;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -449,18 +446,7 @@ class ConsentEnforcementIT {
 
   private static String consent(String status) {
     return ConsentTestKit.consent(
-        status,
-        "pt-alice",
-        "OPTOUT",
-        "{\"actor\":["
-            + recipient("Organization/lab")
-            + "],\"action\":["
-            + ACCESS
-            + "],\"class\":["
-            + resourceClass("Observation")
-            + "],\"code\":[{\"coding\":[{\"system\":"
-            + "\"http://terminology.hl7.org/CodeSystem/observation-category\","
-            + "\"code\":\"laboratory\"}]}]}");
+        status, "pt-alice", "OPTOUT", ConsentTestKit.laboratoryObservationsFor("Organization/lab"));
   }
 
   private static void observation(String token, String id, String patient, String category)

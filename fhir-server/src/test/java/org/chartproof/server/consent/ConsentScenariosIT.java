@@ -433,15 +433,7 @@ class ConsentScenariosIT {
             "active",
             "pt-ch",
             "OPTOUT",
-            "{\"actor\":["
-                + recipient("Organization/lab")
-                + "],\"action\":["
-                + ACCESS
-                + "],\"class\":["
-                + resourceClass("Observation")
-                + "],\"code\":[{\"coding\":[{\"system\":"
-                + "\"http://terminology.hl7.org/CodeSystem/observation-category\","
-                + "\"code\":\"laboratory\"}]}]}"));
+            ConsentTestKit.laboratoryObservationsFor("Organization/lab")));
     String lab = lab(null);
     assertThat(ids(bundle(get(FHIR + "/Observation?subject=Patient/pt-ch", lab))))
         .containsExactly("ch-lab");

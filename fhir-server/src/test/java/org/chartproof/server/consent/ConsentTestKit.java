@@ -65,6 +65,22 @@ final class ConsentTestKit {
     return "{\"system\":\"http://hl7.org/fhir/resource-types\",\"code\":\"" + type + "\"}";
   }
 
+  /**
+   * A provision that lets the organization {@code recipient} (Organization/lab) access the
+   * patient's laboratory Observations: the exception both consent ITs grant the lab.
+   */
+  static String laboratoryObservationsFor(String recipient) {
+    return "{\"actor\":["
+        + recipient(recipient)
+        + "],\"action\":["
+        + ACCESS
+        + "],\"class\":["
+        + resourceClass("Observation")
+        + "],\"code\":[{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/observation-category\","
+        + "\"code\":\"laboratory\"}]}]}";
+  }
+
   /** An Observation of {@code patient} in {@code category} (laboratory, vital-signs...). */
   static String observation(String id, String patient, String category) {
     return "{\"resourceType\":\"Observation\",\"id\":\""

@@ -106,8 +106,16 @@ final class LedgerProofOperation {
       checkReadable(type, id.getIdPart(), found.version(), request);
     }
     Parameters result =
-        describe(type + "/" + id.getIdPart(), found.version(), entry, found, found.salt());
-    return prove(result, found, request);
+        describe(
+            type + "/" + id.getIdPart(),
+            found.version(),
+            entry.operation(),
+            found.entry(),
+            found.salt());
+    // a version with content but no salt was erased on request: its commitment can no longer be
+    // opened, but the entry and its place in the log are still proven (docs/erasure.md)
+    boolean erased = entry.operation().hasContent() && found.salt() == null;
+    return prove(result, found, erased, request);
   }
 
   /**
@@ -128,8 +136,12 @@ final class LedgerProofOperation {
                         "No ledger entry for "
                             + versionId.toUnqualifiedVersionless().getValue()
                             + ": it was recorded while the ledger was off"));
+    String resource = versionId.toUnqualifiedVersionless().getValue();
     if (member.batchId() == null) {
-      return pendingBatch(versionId, member, request);
+      // its batch gets an entry with the next checkpoint interval: no entry to show yet
+      return pending(
+          describe(resource, 1, org.chartproof.ledger.entry.Operation.ACCESS, null, member.salt()),
+          request);
     }
     VersionEntry found =
         store
@@ -139,62 +151,39 @@ final class LedgerProofOperation {
                     new InternalErrorException(
                         "The ledger entry of a recorded batch is missing (run the verify command)"));
     LedgerEntry entry = parse(found.entry());
-    Parameters result =
-        describe(versionId.toUnqualifiedVersionless().getValue(), 1, entry, found, member.salt());
+    Parameters result = describe(resource, 1, entry.operation(), found.entry(), member.salt());
     List<byte[]> leaves = LedgerRecords.leaves(member.commitments());
     result.addParameter().setName("batchIndex").setValue(new IntegerType(member.index()));
     result.addParameter().setName("batchSize").setValue(new IntegerType(leaves.size()));
     for (byte[] hash : MerkleTree.inclusionProof(leaves, member.index())) {
       result.addParameter().setName("batchProof").setValue(new Base64BinaryType(hash));
     }
-    return prove(result, found, request);
+    return prove(result, found, false, request);
   }
 
   /**
-   * A batched record whose batch has no ledger entry yet (the next checkpoint interval gives it
-   * one): {@code pending} with the salt, without an entry, and {@code Retry-After}.
+   * The parameters that describe the proven version and how its content is committed to, in the
+   * documented order; {@link #prove} or {@link #pending} puts the {@code status} first.
+   *
+   * @param entry the entry's bytes, or null while a batched record has no entry yet
+   * @param salt the version's salt, or null when it has none
    */
-  private static Parameters pendingBatch(
-      IIdType versionId, BatchedRecords.Member member, RequestDetails request) {
-    Parameters result = new Parameters();
-    result.addParameter().setName("status").setValue(new CodeType("pending"));
-    result
-        .addParameter()
-        .setName("resource")
-        .setValue(new Reference(versionId.toUnqualifiedVersionless().getValue()));
-    result.addParameter().setName("versionId").setValue(new StringType("1"));
-    result.addParameter().setName("operation").setValue(new CodeType("access"));
-    result.addParameter().setName("salt").setValue(new Base64BinaryType(member.salt()));
-    result.addParameter().setName("canonicalization").setValue(new UriType(CANONICALIZATION));
-    result
-        .addParameter()
-        .setName("commitmentScheme")
-        .setValue(new StringType(Commitment.DOMAIN.strip()));
-    if (request instanceof ServletRequestDetails servlet) {
-      servlet.getServletResponse().setHeader("Retry-After", "1");
-    }
-    return result;
-  }
-
-  /** The parameters that describe the proven version and how its content is committed to. */
   private static Parameters describe(
-      String resource, long version, LedgerEntry entry, VersionEntry found, byte[] salt) {
-    boolean included = found.leafIndex() != null;
-    // a version with content but no salt was erased on request: its commitment can no longer be
-    // opened, but the entry and its place in the log are still proven (docs/erasure.md)
-    boolean erased = entry.operation().hasContent() && salt == null;
+      String resource,
+      long version,
+      org.chartproof.ledger.entry.Operation operation,
+      byte[] entry,
+      byte[] salt) {
     Parameters result = new Parameters();
-    result
-        .addParameter()
-        .setName("status")
-        .setValue(new CodeType(!included ? "pending" : erased ? "erased" : "included"));
     result.addParameter().setName("resource").setValue(new Reference(resource));
     result.addParameter().setName("versionId").setValue(new StringType(Long.toString(version)));
     result
         .addParameter()
         .setName("operation")
-        .setValue(new CodeType(entry.operation().name().toLowerCase(Locale.ROOT)));
-    result.addParameter().setName("entry").setValue(new Base64BinaryType(found.entry()));
+        .setValue(new CodeType(operation.name().toLowerCase(Locale.ROOT)));
+    if (entry != null) {
+      result.addParameter().setName("entry").setValue(new Base64BinaryType(entry));
+    }
     if (salt != null) {
       result.addParameter().setName("salt").setValue(new Base64BinaryType(salt));
     }
@@ -206,8 +195,25 @@ final class LedgerProofOperation {
     return result;
   }
 
+  private static Parameters withStatus(Parameters result, String status) {
+    result
+        .getParameter()
+        .add(
+            0, new ParametersParameterComponent().setName("status").setValue(new CodeType(status)));
+    return result;
+  }
+
+  /** The answer while the entry is not in a signed checkpoint yet: ask again in a second. */
+  private static Parameters pending(Parameters result, RequestDetails request) {
+    if (request instanceof ServletRequestDetails servlet) {
+      servlet.getServletResponse().setHeader("Retry-After", "1");
+    }
+    return withStatus(result, "pending");
+  }
+
   /** Adds the entry's inclusion proof, checkpoint and anchor, or marks the answer pending. */
-  private Parameters prove(Parameters result, VersionEntry found, RequestDetails request) {
+  private Parameters prove(
+      Parameters result, VersionEntry found, boolean erased, RequestDetails request) {
     // Prove against the newest anchored checkpoint once the entry is anchored, so the chain
     // covers the proof; until then against the newest checkpoint.
     Optional<AnchorRecord> anchor =
@@ -227,12 +233,9 @@ final class LedgerProofOperation {
             && checkpoint != null
             && found.leafIndex() < checkpoint.treeSize();
     if (!included) {
-      result.getParameter("status").setValue(new CodeType("pending"));
-      if (request instanceof ServletRequestDetails servlet) {
-        servlet.getServletResponse().setHeader("Retry-After", "1");
-      }
-      return result;
+      return pending(result, request);
     }
+    withStatus(result, erased ? "erased" : "included");
     if (checkpoint.treeSize() > MAX_R4_INTEGER) {
       throw new InternalErrorException("tree size exceeds what an R4 integer can carry");
     }

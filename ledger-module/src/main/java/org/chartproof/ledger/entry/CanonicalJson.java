@@ -59,7 +59,7 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException beyond ±2^53, where JSON numbers stop being exact
      */
     public Obj put(String name, long value) {
-      if (Math.abs(value) > MAX_EXACT) {
+      if (value > MAX_EXACT || value < -MAX_EXACT) { // not Math.abs: it overflows at MIN_VALUE
         throw new IllegalArgumentException("member " + name + " is beyond 2^53");
       }
       members.put(name, value);

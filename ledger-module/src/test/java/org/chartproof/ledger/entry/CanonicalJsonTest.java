@@ -65,6 +65,8 @@ class CanonicalJsonTest {
         .hasMessageContaining("lone surrogate");
     assertThatThrownBy(() -> CanonicalJson.object().put("n", (1L << 53) + 1))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CanonicalJson.object().put("n", Long.MIN_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static CanonicalJson.Obj randomObject(Random random, int depth) {

@@ -2,6 +2,7 @@ package org.chartproof.server.audit;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +11,18 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.chartproof.server.ledger.LedgerRecords;
 import org.chartproof.server.ledger.LedgerRecords.Committed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,6 +32,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a commit's cost is shared by every request waiting for it). With the ledger on, each commit is
  * one batch of salted commitments, which {@link AccessLedger} ledgers with the other batches of its
  * checkpoint interval.
+ *
+ * <p>A commit is a whole database transaction, and one per request would cost about as much as the
+ * read it records. So a request announces itself when it starts ({@link #begin}) and says when it
+ * has submitted all it will before its response ({@link #end}); a commit waits, up to the commit
+ * delay, until every request that had begun by the time its first event arrived has submitted, and
+ * they all share it. Requests that begin later wait for the next commit instead of holding this one
+ * up, so under steady load a commit never waits longer than the requests it covers take.
  *
  * <p>A caller that cannot be recorded gets an {@link AccessLogException}: the server answers with
  * an error instead of data whose access would go unrecorded.
@@ -38,6 +50,28 @@ public final class AccessLog implements AutoCloseable {
   /** A batch of events and the future its callers wait on. */
   private record Pending(List<Row> rows, CompletableFuture<Void> done) {}
 
+  private static final String INSERT_EVENTS =
+      "INSERT INTO cp_access_audit (event_id, patient_id, recorded_at, event_json, batch_id,"
+          + " batch_index, salt) VALUES ";
+  private static final String ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?)";
+  private static final int[] ROW_TYPES = {
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.INTEGER,
+    Types.BINARY
+  };
+  private static final String INSERT_BATCH =
+      "INSERT INTO cp_access_batch (batch_id, leaves) VALUES (?, ?)";
+
+  /** PostgreSQL takes at most 65,535 parameters in one statement. */
+  private static final int MAX_ROWS_PER_STATEMENT = 65_535 / 7 - 1;
+
+  /** Queued by {@link #end} to wake a writer that waits for requests to submit; carries nothing. */
+  private static final Pending WAKE = new Pending(List.of(), null);
+
   /** An AuditEvent as stored, and its commitment (null when the ledger is off). */
   private record Row(
       String id, String patient, Instant recorded, String json, Committed committed) {}
@@ -48,36 +82,61 @@ public final class AccessLog implements AutoCloseable {
   private final Clock clock;
   private final int maxBatch;
   private final Duration timeout;
+  private final long commitDelayNanos;
+  private final boolean oneStatement;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong tickets = new AtomicLong();
+  private final ConcurrentSkipListSet<Long> unsubmitted = new ConcurrentSkipListSet<>();
+  private final AtomicInteger waitingWriters = new AtomicInteger();
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
 
   /**
    * @param ledger where events are ledgered, or null when the ledger is off
-   * @param writers how many commits may be in progress at once: a request that arrives while every
-   *     writer is committing waits for one to finish, then for its own commit
-   * @param maxBatch the most events one commit takes
-   * @param timeout how long a caller waits for its commit before failing
+   * @param settings writers, the most events per commit, the commit timeout and delay ({@link
+   *     AuditProperties})
    */
   AccessLog(
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
       LedgerRecords ledger,
       Clock clock,
-      int writers,
-      int maxBatch,
-      Duration timeout) {
+      AuditProperties settings) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.ledger = ledger;
     this.clock = clock;
-    this.maxBatch = maxBatch;
-    this.timeout = timeout;
-    for (int i = 0; i < writers; i++) {
+    this.maxBatch = settings.maxBatch();
+    this.timeout = settings.commitTimeout();
+    this.commitDelayNanos = settings.commitDelay().toNanos();
+    this.oneStatement = isPostgres(jdbc);
+    for (int i = 0; i < settings.writers(); i++) {
       Thread writer = new Thread(this::writeLoop, "access-log-writer-" + i);
       writer.setDaemon(true);
       writer.start();
       this.writers.add(writer);
+    }
+  }
+
+  /**
+   * A request that will submit decisions has started: commits that begin before it has {@link #end
+   * ended} wait for it (up to the commit delay).
+   *
+   * @return its ticket, for {@link #end}
+   */
+  public long begin() {
+    long ticket = tickets.incrementAndGet();
+    unsubmitted.add(ticket);
+    return ticket;
+  }
+
+  /**
+   * The request of {@code ticket} has submitted everything it will before its response (or failed):
+   * commits stop waiting for it. Calling it again does nothing.
+   */
+  public void end(long ticket) {
+    if (unsubmitted.remove(ticket) && waitingWriters.get() > 0) {
+      queue.add(WAKE);
     }
   }
 
@@ -161,19 +220,11 @@ public final class AccessLog implements AutoCloseable {
     while (running || !queue.isEmpty()) {
       try {
         Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (first == null || first == WAKE) {
           continue;
         }
         batch.add(first);
-        int events = first.rows().size();
-        while (events < maxBatch) {
-          Pending next = queue.poll();
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
-          events += next.rows().size();
-        }
+        gather(batch, first.rows().size());
         write(batch);
         batch.forEach(p -> p.done().complete(null));
       } catch (InterruptedException e) {
@@ -188,7 +239,40 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  /** Writes one group commit; with the ledger on, it is one batch. */
+  /**
+   * Adds to {@code batch} what is queued, then waits, up to the commit delay, while a request that
+   * had begun by now has not submitted yet, taking what arrives meanwhile.
+   */
+  private void gather(List<Pending> batch, int events) throws InterruptedException {
+    long lastWaitedFor = tickets.get();
+    long deadline = System.nanoTime() + commitDelayNanos;
+    while (events < maxBatch) {
+      Pending next = queue.poll();
+      if (next == null) {
+        waitingWriters.incrementAndGet();
+        try {
+          // checked after announcing the wait, so that an end() from now on wakes this writer
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || unsubmitted.floor(lastWaitedFor) == null) {
+            return;
+          }
+          next = queue.poll(left, TimeUnit.NANOSECONDS);
+        } finally {
+          waitingWriters.decrementAndGet();
+        }
+      }
+      if (next != null && next != WAKE) {
+        batch.add(next);
+        events += next.rows().size();
+      }
+    }
+  }
+
+  /**
+   * Writes one group commit; with the ledger on, it is one batch. On PostgreSQL it is one statement
+   * (one round trip, committed on its own): on a busy machine every round trip is a wait to be
+   * scheduled again, and everyone in the group waits for all of them.
+   */
   private void write(List<Pending> batch) {
     String batchId = ledger == null ? null : UUID.randomUUID().toString();
     List<Object[]> rows = new ArrayList<>();
@@ -210,20 +294,51 @@ public final class AccessLog implements AutoCloseable {
         }
       }
     }
+    byte[] leaves = batchId == null ? null : LedgerRecords.join(committed);
+    if (oneStatement && rows.size() <= MAX_ROWS_PER_STATEMENT) {
+      writeInOneStatement(batchId, leaves, rows);
+      return;
+    }
     transactions.executeWithoutResult(
         status -> {
-          jdbc.batchUpdate(
-              "INSERT INTO cp_access_audit (event_id, patient_id, recorded_at, event_json,"
-                  + " batch_id, batch_index, salt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-              rows);
+          jdbc.batchUpdate(INSERT_EVENTS + ROW_VALUES, rows);
           if (batchId != null) {
             // ledgered with the other batches of this checkpoint interval (AccessLedger)
-            jdbc.update(
-                "INSERT INTO cp_access_batch (batch_id, leaves) VALUES (?, ?)",
-                batchId,
-                LedgerRecords.join(committed));
+            jdbc.update(INSERT_BATCH, batchId, leaves);
           }
         });
+  }
+
+  /** The batch row and every event row in one PostgreSQL statement (a data-modifying WITH). */
+  private void writeInOneStatement(String batchId, byte[] leaves, List<Object[]> rows) {
+    StringBuilder sql = new StringBuilder();
+    int columns = ROW_TYPES.length;
+    int parameters = rows.size() * columns + (batchId == null ? 0 : 2);
+    Object[] args = new Object[parameters];
+    int[] types = new int[parameters];
+    int next = 0;
+    if (batchId != null) {
+      sql.append("WITH batch AS (").append(INSERT_BATCH).append(") ");
+      args[0] = batchId;
+      types[0] = Types.VARCHAR;
+      args[1] = leaves;
+      types[1] = Types.BINARY;
+      next = 2;
+    }
+    sql.append(INSERT_EVENTS);
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(ROW_VALUES);
+      System.arraycopy(rows.get(i), 0, args, next, columns);
+      System.arraycopy(ROW_TYPES, 0, types, next, columns);
+      next += columns;
+    }
+    jdbc.update(sql.toString(), args, types);
+  }
+
+  private static boolean isPostgres(JdbcTemplate jdbc) {
+    String product =
+        jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+    return "PostgreSQL".equals(product);
   }
 
   /** Stops taking events and writes what is queued. */

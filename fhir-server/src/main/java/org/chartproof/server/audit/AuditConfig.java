@@ -52,9 +52,7 @@ public class AuditConfig {
         new TransactionTemplate(transactionManager),
         ledger.getIfAvailable(),
         Clock.systemUTC(),
-        properties.writers(),
-        properties.maxBatch(),
-        properties.commitTimeout());
+        properties);
   }
 
   /**

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  *     database work; more shorten the wait when the database has CPU to spare
  * @param maxBatch the most AuditEvents one group commit writes
  * @param commitTimeout how long a request waits for its decisions to be committed before it fails
+ * @param commitDelay how long a commit may wait for requests already in progress when it began to
+ *     submit their decisions too, so that they share it (0: commit at once); a request that arrives
+ *     later never holds a commit up
  */
 @Validated
 @ConfigurationProperties("chartproof.audit")
@@ -26,4 +29,5 @@ public record AuditProperties(
     @DefaultValue("true") boolean enabled,
     @Min(1) @Max(64) @DefaultValue("1") int writers,
     @Min(1) @Max(10_000) @DefaultValue("1000") int maxBatch,
-    @NotNull @DefaultValue("10s") Duration commitTimeout) {}
+    @NotNull @DefaultValue("10s") Duration commitTimeout,
+    @NotNull @DefaultValue("5ms") Duration commitDelay) {}

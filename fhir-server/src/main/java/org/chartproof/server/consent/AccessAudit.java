@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * (a denied read answers 404 and is recorded as a denial). Decisions a search makes after its first
  * page was sent, on result batches not yet shown to anyone, are recorded without waiting. A
  * response whose decisions cannot be recorded is replaced by an error.
+ *
+ * <p>It tells the access log when a request under consent starts and when it has submitted its last
+ * decisions before the response, so that commits can wait for requests in progress to share them
+ * ({@link AccessLog#begin}).
  */
 @Interceptor(order = AccessAudit.ORDER)
 final class AccessAudit {
@@ -33,11 +37,20 @@ final class AccessAudit {
   private static final Logger log = LoggerFactory.getLogger(AccessAudit.class);
   private static final String SENT = AccessAudit.class.getName() + ".sent";
   private static final String COMMITS = AccessAudit.class.getName() + ".commits";
+  private static final String TICKET = AccessAudit.class.getName() + ".ticket";
 
   private final AccessLog accessLog;
 
   AccessAudit(AccessLog accessLog) {
     this.accessLog = accessLog;
+  }
+
+  /** After HAPI's consent interceptor started its operation (and made the access context). */
+  @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+  public void begin(RequestDetails request) {
+    if (AccessContext.of(request) != null) {
+      request.getUserData().put(TICKET, accessLog.begin());
+    }
   }
 
   @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
@@ -49,6 +62,7 @@ final class AccessAudit {
     request.getUserData().put(SENT, Boolean.TRUE);
     try {
       submit(context, request);
+      end(request);
       accessLog.await(commits(request));
     } catch (AccessLogException e) {
       throw new InternalErrorException(
@@ -63,6 +77,7 @@ final class AccessAudit {
     if (context != null && request.getUserData().put(SENT, Boolean.TRUE) == null) {
       try {
         submit(context, request);
+        end(request);
         accessLog.await(commits(request));
       } catch (AccessLogException e) {
         // the error response carries no data; the failure is the log's to report
@@ -70,6 +85,18 @@ final class AccessAudit {
       }
     }
     return true;
+  }
+
+  /** Whatever way the request ended, commits no longer wait for it. */
+  @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+  public void completed(RequestDetails request) {
+    end(request);
+  }
+
+  private void end(RequestDetails request) {
+    if (request.getUserData().remove(TICKET) instanceof Long ticket) {
+      accessLog.end(ticket);
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.chartproof.consent.Decision;
 import org.chartproof.consent.Reason;
@@ -26,6 +27,7 @@ import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AccessIdentity;
 import org.chartproof.server.auth.SmartScopes;
 import org.chartproof.server.ledger.LedgerRecords;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AccessLedgerTest {
 
   private static EmbeddedPostgres postgres;
-  private static DataSource dataSource;
-  private static JdbcTemplate jdbc;
+  private DataSource dataSource;
+  private JdbcTemplate jdbc;
   private static final PseudonymKey PSEUDONYMS = PseudonymKey.generate(new SecureRandom());
 
   private static final AccessRequestInfo LAB =
@@ -58,7 +60,11 @@ class AccessLedgerTest {
   @BeforeAll
   static void database() {
     postgres = TestPostgres.start();
-    dataSource = postgres.getPostgresDatabase();
+  }
+
+  /** Tests run on {@code database}, with the access log's and the ledger's tables. */
+  private void use(DataSource database) {
+    dataSource = database;
     jdbc = new JdbcTemplate(dataSource);
     ResourceDatabasePopulator schema = new ResourceDatabasePopulator();
     schema.addScript(new ClassPathResource("audit/schema.sql"));
@@ -73,6 +79,21 @@ class AccessLedgerTest {
 
   @Test
   void ledgerOnce_coversEveryBatchWrittenSinceTheLastRun_withOneEntry() throws Exception {
+    // PostgreSQL: each group commit is one statement
+    use(postgres.getPostgresDatabase());
+    ledgersEveryBatchWrittenSinceTheLastRun();
+  }
+
+  @Test
+  void ledgerOnce_onH2_theEmbeddedDefault() throws Exception {
+    // H2: each group commit is a transaction of several statements
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:access-ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    use(h2);
+    ledgersEveryBatchWrittenSinceTheLastRun();
+  }
+
+  private void ledgersEveryBatchWrittenSinceTheLastRun() throws Exception {
     LedgerRecords ledger = LedgerRecords.over(jdbc, PSEUDONYMS);
     TransactionTemplate transactions =
         new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -80,7 +101,11 @@ class AccessLedgerTest {
         new AccessLedger(jdbc, transactions, ledger, Clock.systemUTC(), 1000);
     try (AccessLog log =
         new AccessLog(
-            jdbc, transactions, ledger, Clock.systemUTC(), 1, 1000, Duration.ofSeconds(10))) {
+            jdbc,
+            transactions,
+            ledger,
+            Clock.systemUTC(),
+            new AuditProperties(true, 1, 1000, Duration.ofSeconds(10), Duration.ZERO))) {
       // three requests one after another: three group commits, the second about two patients
       log.record(LAB, List.of(decision("Observation/1/_history/1", "Patient/a")));
       log.record(
@@ -132,7 +157,7 @@ class AccessLedgerTest {
         });
   }
 
-  private static long pendingEntries() {
+  private long pendingEntries() {
     return jdbc.queryForObject("SELECT COUNT(*) FROM cp_ledger_pending", Long.class);
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,14 +75,21 @@ class AccessLogTest {
   }
 
   private static AccessLog log(Duration timeout) {
+    return log(4, timeout, Duration.ZERO);
+  }
+
+  private static AccessLog log(int writers, Duration timeout, Duration commitDelay) {
     return new AccessLog(
         jdbc,
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
         null,
         Clock.systemUTC(),
-        4,
-        1000,
-        timeout);
+        new AuditProperties(true, writers, 1000, timeout, commitDelay));
+  }
+
+  private static long commits() {
+    return jdbc.queryForObject(
+        "SELECT COUNT(DISTINCT xmin::text) FROM cp_access_audit", Long.class);
   }
 
   private static AccessDecision decision(String resource, String patient, Verdict verdict) {
@@ -140,9 +148,7 @@ class AccessLogTest {
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
         .isEqualTo(requests);
     // a commit per request would give every row its own transaction id
-    Long transactions =
-        jdbc.queryForObject("SELECT COUNT(DISTINCT xmin::text) FROM cp_access_audit", Long.class);
-    assertThat(transactions).as("group commits").isLessThan(requests);
+    assertThat(commits()).as("group commits").isLessThan(requests);
   }
 
   @Test
@@ -158,5 +164,64 @@ class AccessLogTest {
     } finally {
       jdbc.execute("ALTER TABLE cp_access_audit_away RENAME TO cp_access_audit");
     }
+  }
+
+  @Test
+  void aCommitWaitsForRequestsInProgress_andTheyShareIt() throws Exception {
+    // the delay (a minute) is far longer than the commit timeout (5 s): the commit below can only
+    // come in time because the second request ended
+    try (AccessLog log = log(1, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
+      long first = log.begin();
+      long second = log.begin();
+      CompletableFuture<Void> firstCommit =
+          log.submit(
+              LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
+      log.end(first);
+      Thread.sleep(300);
+      assertThat(firstCommit).as("waits for the request still in progress").isNotDone();
+
+      CompletableFuture<Void> secondCommit =
+          log.submit(
+              LAB, List.of(decision("Observation/2/_history/1", "Patient/b", Verdict.PERMIT)));
+      log.end(second);
+      log.await(List.of(firstCommit, secondCommit));
+    }
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
+        .isEqualTo(2);
+    assertThat(commits()).as("one shared commit").isEqualTo(1);
+  }
+
+  @Test
+  void aRequestEndingWithNothingToRecord_releasesTheCommitWaitingForIt() throws Exception {
+    try (AccessLog log = log(1, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
+      long reading = log.begin();
+      long idle = log.begin();
+      CompletableFuture<Void> commit =
+          log.submit(
+              LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
+      log.end(reading);
+      Thread.sleep(300);
+      assertThat(commit).isNotDone();
+
+      log.end(idle);
+      log.end(idle); // again: nothing more happens
+      log.await(List.of(commit));
+    }
+    assertThat(commits()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestThatNeverEnds_holdsACommitNoLongerThanTheDelay() throws Exception {
+    try (AccessLog log = log(1, Duration.ofSeconds(10), Duration.ofMillis(200))) {
+      log.begin(); // a request that never submits nor ends
+      long reading = log.begin();
+      CompletableFuture<Void> commit =
+          log.submit(
+              LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
+      log.end(reading);
+      log.await(List.of(commit));
+    }
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
+        .isEqualTo(1);
   }
 }

@@ -45,10 +45,14 @@ final class AccessAudit {
     this.accessLog = accessLog;
   }
 
-  /** After HAPI's consent interceptor started its operation (and made the access context). */
+  /**
+   * After HAPI's consent interceptor started its operation (and made the access context). Once per
+   * request: the entries of a bundle share their request's user data, and a second ticket would
+   * replace the first, which would then never end.
+   */
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
   public void begin(RequestDetails request) {
-    if (AccessContext.of(request) != null) {
+    if (AccessContext.of(request) != null && !request.getUserData().containsKey(TICKET)) {
       request.getUserData().put(TICKET, accessLog.begin());
     }
   }

@@ -173,12 +173,7 @@ class AccessLogTest {
     try (AccessLog log = log(1, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
       long first = log.begin();
       long second = log.begin();
-      CompletableFuture<Void> firstCommit =
-          log.submit(
-              LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
-      log.end(first);
-      Thread.sleep(300);
-      assertThat(firstCommit).as("waits for the request still in progress").isNotDone();
+      CompletableFuture<Void> firstCommit = readWhileAnotherIsInProgress(log, first);
 
       CompletableFuture<Void> secondCommit =
           log.submit(
@@ -196,12 +191,7 @@ class AccessLogTest {
     try (AccessLog log = log(1, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
       long reading = log.begin();
       long idle = log.begin();
-      CompletableFuture<Void> commit =
-          log.submit(
-              LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
-      log.end(reading);
-      Thread.sleep(300);
-      assertThat(commit).isNotDone();
+      CompletableFuture<Void> commit = readWhileAnotherIsInProgress(log, reading);
 
       log.end(idle);
       log.end(idle); // again: nothing more happens
@@ -223,5 +213,19 @@ class AccessLogTest {
     }
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
         .isEqualTo(1);
+  }
+
+  /**
+   * The request of {@code ticket} records a read and ends while another request is in progress: its
+   * commit waits (the delay of these tests far exceeds the 300 ms looked at).
+   */
+  private static CompletableFuture<Void> readWhileAnotherIsInProgress(AccessLog log, long ticket)
+      throws InterruptedException {
+    CompletableFuture<Void> commit =
+        log.submit(LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
+    log.end(ticket);
+    Thread.sleep(300);
+    assertThat(commit).as("waits for the request still in progress").isNotDone();
+    return commit;
   }
 }

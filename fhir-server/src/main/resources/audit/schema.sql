@@ -1,5 +1,5 @@
 -- The access log (docs/audit.md): one row per AuditEvent, written by group commit before the
--- response that the recorded decisions belong to is sent, and ledgered in the same transaction.
+-- response that the recorded decisions belong to is sent.
 -- event_json is the AuditEvent exactly as it is served, in RFC 8785 canonical form.
 -- With the ledger on, each group commit is one batch (batch_id, batch_index place an event in it;
 -- salt opens its commitment), and every checkpoint interval the batches written meanwhile get one

@@ -560,8 +560,8 @@ final class LedgerAudit {
       Ledgered found =
           ledgered.remove(
               new VersionKey(
-                  LedgerRecords.BATCH_TYPE,
-                  pseudonyms.resource(LedgerRecords.BATCH_TYPE, entryId),
+                  LedgerEntry.ACCESS_TYPE,
+                  pseudonyms.resource(LedgerEntry.ACCESS_TYPE, entryId),
                   1));
       if (found == null) {
         events.forEach(

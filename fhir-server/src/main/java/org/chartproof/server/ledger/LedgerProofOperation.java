@@ -145,7 +145,7 @@ final class LedgerProofOperation {
     }
     VersionEntry found =
         store
-            .entryFor(LedgerRecords.BATCH_TYPE, member.batchId(), 1L)
+            .entryFor(LedgerEntry.ACCESS_TYPE, member.batchId(), 1L)
             .orElseThrow(
                 () ->
                     new InternalErrorException(

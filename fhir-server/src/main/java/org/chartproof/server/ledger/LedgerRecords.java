@@ -18,15 +18,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Ledger entries for records the server keeps outside HAPI's tables: the access log's AuditEvents,
  * ledgered in batches. Each record gets a salted commitment to its served JSON, exactly like a
- * created resource's; a batch (one group commit of the access log) gets one {@link
- * Operation#ACCESS} entry whose commitment is the RFC 6962 tree hash over its records' commitments.
- * A record is then proven by its path inside the batch and the entry's path in the log
- * (docs/ledger.md, "Batched records"), while the log grows by one entry per commit, not per record.
+ * created resource's; a batch (the access log's group commits of one checkpoint interval) gets one
+ * {@link Operation#ACCESS} entry whose commitment is the RFC 6962 tree hash over its records'
+ * commitments. A record is then proven by its path inside the batch and the entry's path in the log
+ * (docs/ledger.md, "Batched records"), while the log grows by one entry per interval, not per
+ * record.
  */
 public final class LedgerRecords {
-
-  /** The type named by batch entries: the access log's records are AuditEvents. */
-  public static final String BATCH_TYPE = LedgerEntry.ACCESS_TYPE;
 
   /** The actor a batch entry names: the access log writes it, on behalf of many requesters. */
   static final String BATCH_ACTOR = "chartproof-access-log";
@@ -69,7 +67,8 @@ public final class LedgerRecords {
    * Appends one {@link Operation#ACCESS} entry for a batch to the pending queue, in the caller's
    * transaction.
    *
-   * @param batchId the batch's id, unique, stored with its records
+   * @param batchId the batch's id, unique, stored with its records; the entry names it as the id of
+   *     an {@link LedgerEntry#ACCESS_TYPE}
    * @param timeMillis when the batch was ledgered
    * @param commitments the batch's record commitments, in their order in the batch (index 0 first)
    */
@@ -77,13 +76,14 @@ public final class LedgerRecords {
     LedgerEntry entry =
         new LedgerEntry(
             Operation.ACCESS,
-            BATCH_TYPE,
-            pseudonyms.resource(BATCH_TYPE, batchId),
+            LedgerEntry.ACCESS_TYPE,
+            pseudonyms.resource(LedgerEntry.ACCESS_TYPE, batchId),
             1,
             timeMillis,
             pseudonyms.actor(BATCH_ACTOR),
             new Commitment(batchRoot(leaves(commitments))));
-    store.appendAll(List.of(new PendingEntry(0, entry.toBytes(), BATCH_TYPE, batchId, 1, null)));
+    store.appendAll(
+        List.of(new PendingEntry(0, entry.toBytes(), LedgerEntry.ACCESS_TYPE, batchId, 1, null)));
   }
 
   /** The commitments of a batch as stored together: concatenated, 32 bytes each, in order. */

@@ -22,8 +22,8 @@ public enum Operation {
    */
   ERASE,
   /**
-   * A batch of access-log records, committed together (group commit, docs/audit.md). The entry
-   * names the batch (type {@code AuditEvent}, the batch's pseudonymous id, version 1); its
+   * A batch of access-log records: those of the group commits of one interval (docs/audit.md). The
+   * entry names the batch (type {@code AuditEvent}, the batch's pseudonymous id, version 1); its
    * commitment is the RFC 6962 Merkle tree hash over the batch's records, each leaf being the
    * record's content {@link Commitment} (salted, as for a created resource), so that each record is
    * proven by its path inside the batch plus the entry's path in the log.

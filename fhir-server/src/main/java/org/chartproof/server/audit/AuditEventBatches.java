@@ -29,7 +29,7 @@ final class AuditEventBatches implements BatchedRecords {
 
   @Override
   public Optional<Member> find(IIdType version, RequestDetails request) {
-    events.read(version); // 404 or 403 as reading the event would
+    events.readableJson(version); // 404 as reading the event would
     record Place(String entryId, int offset, int index, byte[] salt) {}
     Optional<Place> place =
         jdbc

@@ -50,6 +50,15 @@ final class AuditEventProvider implements IResourceProvider {
 
   @Read
   public AuditEvent read(@IdParam IIdType id) {
+    return parse(readableJson(id));
+  }
+
+  /**
+   * The event's JSON as stored, if the current token may read it.
+   *
+   * @throws ResourceNotFoundException as a read would answer, when it is absent or not the token's
+   */
+  String readableJson(IIdType id) {
     if (id.hasVersionIdPart() && !"1".equals(id.getVersionIdPart())) {
       throw new ResourceNotFoundException(id);
     }
@@ -61,7 +70,7 @@ final class AuditEventProvider implements IResourceProvider {
     if (found.isEmpty() || !mayRead(found.get(0)[0])) {
       throw new ResourceNotFoundException(id);
     }
-    return parse(found.get(0)[1]);
+    return found.get(0)[1];
   }
 
   @Search

@@ -66,8 +66,8 @@ public final class AccessLog implements AutoCloseable {
   private static final String INSERT_BATCH =
       "INSERT INTO cp_access_batch (batch_id, leaves) VALUES (?, ?)";
 
-  /** PostgreSQL takes at most 65,535 parameters in one statement. */
-  private static final int MAX_ROWS_PER_STATEMENT = 65_535 / 7 - 1;
+  /** PostgreSQL takes at most 65,535 parameters in one statement; the batch row takes two. */
+  private static final int MAX_ROWS_PER_STATEMENT = (65_535 - 2) / ROW_TYPES.length;
 
   /** Queued by {@link #end} to wake a writer that waits for requests to submit; carries nothing. */
   private static final Pending WAKE = new Pending(List.of(), null);

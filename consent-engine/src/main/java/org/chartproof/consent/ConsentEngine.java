@@ -28,6 +28,10 @@ import org.hl7.fhir.r4.model.Consent;
  *       ReasonKind#NO_APPLICABLE_CONSENT}.
  * </ol>
  *
+ * <p>With no Consents (or none that applies) nothing about the resource beyond its identity is
+ * looked at: callers may pass facts that name only the resource (the server does, for patients
+ * without Consents, to save reading them).
+ *
  * <p>Semantics and their sources: docs/consent.md.
  */
 public final class ConsentEngine {

@@ -83,23 +83,26 @@ final class ConsentDecider {
           false,
           ruleVersion);
     }
-    ResourceFacts facts = reader.facts(resource);
+    ResourceFacts facts = null; // read only for a patient with Consents: without, no rule needs it
     Instant now = clock.instant();
     long epoch = context.epoch;
     Decision permit = null;
     Set<Code> redact = new HashSet<>();
     // a resource in several patients' compartments is shown only if every one of them permits
     for (String patient : patients) {
+      List<CompiledConsent> active = cache.activeConsents(patient, epoch);
+      active.forEach(consent -> consents.add(consent.reference()));
+      if (!active.isEmpty() && facts == null) {
+        facts = reader.facts(resource);
+      }
       AccessRequest request =
           new AccessRequest(
               context.requester,
               patient,
               null,
               context.purposes,
-              facts,
+              active.isEmpty() ? reader.identity(resource) : facts,
               context.breakGlassJustification);
-      List<CompiledConsent> active = cache.activeConsents(patient, epoch);
-      active.forEach(consent -> consents.add(consent.reference()));
       Decision decision = engine.decide(active, request, now);
       if (!decision.permitted()) {
         return decision;

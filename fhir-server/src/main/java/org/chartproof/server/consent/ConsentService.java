@@ -35,6 +35,11 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  *       again what canSeeResource did not see (pages fetched later, transaction responses,
  *       $everything, contained resources' containers), and shows a permitted resource whose
  *       decision names labels to redact as a copy without the labelled content ({@link Redactor}).
+ *       The resource a read answers, decided and shown as stored, is answered AUTHORIZED, so that
+ *       HAPI does not walk its elements for nested resources (its contained resources are decided
+ *       with it). Everything else is answered PROCEED and HAPI asks about what it holds: answering
+ *       a search's entries AUTHORIZED too made HAPI 8.8's walk of a Bundle holding a redacted copy
+ *       fail (ConcurrentModificationException, ConsentScenariosIT).
  * </ul>
  */
 final class ConsentService implements IConsentService {
@@ -156,11 +161,22 @@ final class ConsentService implements IConsentService {
         return ConsentOutcome.REJECT; // what cannot be cut out is not shown at all
       }
     }
-    // decision null: reference data, or containers whose entries are decided one by one
+    if (decision != null && shown == resource && answersOneResource(request)) {
+      // decided, contained resources included: HAPI need not walk it for nested resources
+      return ConsentOutcome.AUTHORIZED;
+    }
+    // reference data, containers whose entries are decided one by one, a redacted copy, and the
+    // entries of containers: HAPI walks them
     ContainedResources.remember(request, shown);
     return shown == resource
         ? ConsentOutcome.PROCEED
         : new ConsentOutcome(ConsentOperationStatusEnum.PROCEED, shown);
+  }
+
+  /** A read or vread: its response is the resource itself, not a container of resources. */
+  private static boolean answersOneResource(RequestDetails request) {
+    RestOperationTypeEnum operation = request.getRestOperationType();
+    return operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD;
   }
 
   @Override

@@ -97,6 +97,26 @@ final class ResourceFactsReader {
     return compartment.owners(resource);
   }
 
+  /**
+   * Only which resource it is, for a decision without Consents: the engine then decides on the
+   * requester and the purpose of use alone, and reading the facts (a walk over every element) would
+   * cost more than the decision.
+   */
+  ResourceFacts identity(IBaseResource resource) {
+    IIdType id = resource.getIdElement();
+    return new ResourceFacts(
+        fhirContext.getResourceType(resource),
+        id.getIdPart(),
+        id.getVersionIdPart(),
+        Set.of(),
+        Set.of(),
+        Set.of(),
+        null,
+        Set.of(),
+        Set.of(),
+        Set.of());
+  }
+
   /** The facts of a stored resource (it must have an id). */
   ResourceFacts facts(IBaseResource resource) {
     Resource r4 = (Resource) resource;

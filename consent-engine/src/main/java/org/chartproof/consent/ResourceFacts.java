@@ -51,6 +51,15 @@ public record ResourceFacts(
     referencedBy = normalised(referencedBy, "referencedBy");
   }
 
+  /**
+   * Facts that say only which resource it is: enough for a patient without Consents, whose decision
+   * never looks further ({@link ConsentEngine}).
+   */
+  public static ResourceFacts identity(String type, String id, String versionId) {
+    return new ResourceFacts(
+        type, id, versionId, Set.of(), Set.of(), Set.of(), null, Set.of(), Set.of(), Set.of());
+  }
+
   /** {@code Type/id} of this resource. */
   public String reference() {
     return type + "/" + id;

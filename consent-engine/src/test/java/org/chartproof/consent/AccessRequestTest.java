@@ -11,17 +11,7 @@ import org.junit.jupiter.api.Test;
 class AccessRequestTest {
 
   private static final ResourceFacts OBSERVATION =
-      new ResourceFacts(
-          "Observation",
-          "o1",
-          null,
-          Set.of(),
-          Set.of(),
-          Set.of(),
-          null,
-          Set.of(),
-          Set.of(),
-          Set.of());
+      ResourceFacts.identity("Observation", "o1", null);
   private static final Requester PRACTITIONER =
       new Requester("Practitioner/12", null, null, Set.of(), Set.of());
 

@@ -31,18 +31,7 @@ class ConsentEngineTest {
           Set.of("DiagnosticReport/r1"));
 
   /** The same resource known only by its identity. */
-  private static final ResourceFacts IDENTITY =
-      new ResourceFacts(
-          "Observation",
-          "o1",
-          "3",
-          Set.of(),
-          Set.of(),
-          Set.of(),
-          null,
-          Set.of(),
-          Set.of(),
-          Set.of());
+  private static final ResourceFacts IDENTITY = ResourceFacts.identity("Observation", "o1", "3");
 
   @Test
   void withoutConsents_theResourceFactsDoNotChangeTheDecision() {

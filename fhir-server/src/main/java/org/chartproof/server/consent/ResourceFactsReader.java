@@ -104,17 +104,8 @@ final class ResourceFactsReader {
    */
   ResourceFacts identity(IBaseResource resource) {
     IIdType id = resource.getIdElement();
-    return new ResourceFacts(
-        fhirContext.getResourceType(resource),
-        id.getIdPart(),
-        id.getVersionIdPart(),
-        Set.of(),
-        Set.of(),
-        Set.of(),
-        null,
-        Set.of(),
-        Set.of(),
-        Set.of());
+    return ResourceFacts.identity(
+        fhirContext.getResourceType(resource), id.getIdPart(), id.getVersionIdPart());
   }
 
   /** The facts of a stored resource (it must have an id). */

@@ -181,7 +181,7 @@ final class ConsentService implements IConsentService {
 
   @Override
   public void completeOperationSuccess(RequestDetails request, IConsentContextServices services) {
-    // TODO(#7): write the request's decisions to cp_access_audit before the response is sent
+    // nothing: AccessAudit records the request's decisions before its response is sent
   }
 
   @Override
@@ -189,7 +189,7 @@ final class ConsentService implements IConsentService {
       RequestDetails request,
       BaseServerResponseException exception,
       IConsentContextServices services) {
-    // TODO(#7): failed requests' decisions (denied reads answer 404) go to the audit too
+    // nothing: AccessAudit records a failed request's decisions too (a denied read answers 404)
   }
 
   private ConsentOutcome reject(String message) {

@@ -87,6 +87,10 @@ class AccessLogTest {
         new AuditProperties(true, writers, 1000, timeout, commitDelay));
   }
 
+  private static long events() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class);
+  }
+
   private static long commits() {
     return jdbc.queryForObject(
         "SELECT COUNT(DISTINCT xmin::text) FROM cp_access_audit", Long.class);
@@ -122,8 +126,7 @@ class AccessLogTest {
       assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
       assertThat(event.getEntity().get(1).getWhat().getReference())
           .isEqualTo("Observation/2/_history/3");
-      assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
-          .isEqualTo(2);
+      assertThat(events()).isEqualTo(2);
     }
   }
 
@@ -145,8 +148,7 @@ class AccessLogTest {
     } finally {
       pool.shutdown();
     }
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
-        .isEqualTo(requests);
+    assertThat(events()).isEqualTo(requests);
     // a commit per request would give every row its own transaction id
     assertThat(commits()).as("group commits").isLessThan(requests);
   }
@@ -181,8 +183,7 @@ class AccessLogTest {
       log.end(second);
       log.await(List.of(firstCommit, secondCommit));
     }
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
-        .isEqualTo(2);
+    assertThat(events()).isEqualTo(2);
     assertThat(commits()).as("one shared commit").isEqualTo(1);
   }
 
@@ -205,14 +206,11 @@ class AccessLogTest {
     try (AccessLog log = log(1, Duration.ofSeconds(10), Duration.ofMillis(200))) {
       log.begin(); // a request that never submits nor ends
       long reading = log.begin();
-      CompletableFuture<Void> commit =
-          log.submit(
-              LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
+      CompletableFuture<Void> commit = submitRead(log);
       log.end(reading);
       log.await(List.of(commit));
     }
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class))
-        .isEqualTo(1);
+    assertThat(events()).isEqualTo(1);
   }
 
   /**
@@ -221,11 +219,16 @@ class AccessLogTest {
    */
   private static CompletableFuture<Void> readWhileAnotherIsInProgress(AccessLog log, long ticket)
       throws InterruptedException {
-    CompletableFuture<Void> commit =
-        log.submit(LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
+    CompletableFuture<Void> commit = submitRead(log);
     log.end(ticket);
     Thread.sleep(300);
     assertThat(commit).as("waits for the request still in progress").isNotDone();
     return commit;
+  }
+
+  /** Submits the decision of one permitted read of Patient/a's Observation/1. */
+  private static CompletableFuture<Void> submitRead(AccessLog log) {
+    return log.submit(
+        LAB, List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT)));
   }
 }

@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Consent;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Bumps the consent epoch ({@link ConsentEpochs}) inside the transaction of every Consent write, so
@@ -16,14 +18,19 @@ import org.hl7.fhir.r4.model.Consent;
  * RequesterResolver}). Registered on HAPI's JPA interceptor service: writes inside transaction
  * bundles and internal writes count too. PRECOMMIT hooks see resolved references (a bundle's
  * urn:uuid placeholders are replaced by then).
+ *
+ * <p>Once the write's transaction has committed, and before the write answers, every instance has
+ * seen the new epoch ({@link EpochLease#awaitSeen}).
  */
 @Interceptor
 final class ConsentChangeTracker {
 
   private final ConsentEpochs epochs;
+  private final EpochLease lease;
 
-  ConsentChangeTracker(ConsentEpochs epochs) {
+  ConsentChangeTracker(ConsentEpochs epochs, EpochLease lease) {
     this.epochs = epochs;
+    this.lease = lease;
   }
 
   @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -43,7 +50,7 @@ final class ConsentChangeTracker {
 
   private void changed(IBaseResource first, IBaseResource second) {
     if (RequesterResolver.MEMBERSHIP_TYPES.contains(first.fhirType())) {
-      epochs.bump(Set.of(RequesterResolver.MEMBERSHIPS));
+      bump(Set.of(RequesterResolver.MEMBERSHIPS));
       return;
     }
     if (!(first instanceof Consent) && !(second instanceof Consent)) {
@@ -58,6 +65,21 @@ final class ConsentChangeTracker {
         }
       }
     }
-    epochs.bump(patients);
+    bump(patients);
+  }
+
+  private void bump(Set<String> stamps) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      // HAPI writes in Spring-managed transactions; without one, when it commits is unknown
+      throw new IllegalStateException("a Consent or membership write outside a transaction");
+    }
+    long epoch = epochs.bump(stamps);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            lease.awaitSeen(epoch);
+          }
+        });
   }
 }

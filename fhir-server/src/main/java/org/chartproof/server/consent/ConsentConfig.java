@@ -22,6 +22,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Patients' Consents enforced on reads (docs/adr/0007-consent-enforcement.md): on whenever
@@ -52,6 +54,18 @@ public class ConsentConfig {
       return new ConsentEpochs(new JdbcTemplate(dataSource));
     }
 
+    /** The epoch as this instance knows it, refreshed in the background. */
+    @Bean(destroyMethod = "close")
+    EpochLease epochLease(
+        ConsentEpochs epochs,
+        PlatformTransactionManager transactions,
+        ConsentProperties properties) {
+      TransactionTemplate separately = new TransactionTemplate(transactions);
+      separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+      return EpochLease.start(
+          epochs, separately, properties.epochRefresh(), properties.epochLease());
+    }
+
     @Bean
     ConsentEngine consentEngine(ConsentProperties properties) {
       log.info(
@@ -78,6 +92,7 @@ public class ConsentConfig {
         ConsentEngine engine,
         ConsentCache cache,
         ConsentEpochs epochs,
+        EpochLease lease,
         FhirContext fhirContext,
         DaoRegistry daos,
         PlatformTransactionManager transactions,
@@ -88,7 +103,7 @@ public class ConsentConfig {
       ConsentInterceptor interceptor =
           new ConsentInterceptor(
               new ConsentService(
-                  decider, epochs, requesters, fhirContext, properties.defaultPurposes()));
+                  decider, lease, requesters, fhirContext, properties.defaultPurposes()));
       server.registerInterceptor(interceptor);
       return interceptor;
     }
@@ -133,8 +148,8 @@ public class ConsentConfig {
      */
     @Bean
     ConsentChangeTracker consentChangeTracker(
-        ConsentEpochs epochs, IInterceptorService jpaInterceptors) {
-      ConsentChangeTracker tracker = new ConsentChangeTracker(epochs);
+        ConsentEpochs epochs, EpochLease lease, IInterceptorService jpaInterceptors) {
+      ConsentChangeTracker tracker = new ConsentChangeTracker(epochs, lease);
       jpaInterceptors.registerInterceptor(tracker);
       return tracker;
     }

@@ -1,5 +1,6 @@
 package org.chartproof.server.consent;
 
+import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -7,7 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The consent epoch (consent/schema.sql): a counter every Consent write bumps inside its own
  * database transaction, and per patient the epoch of the last write that touched their Consents.
  * Shared by every server instance on the database, so a Consent change made through one instance is
- * seen by the next request on any other.
+ * seen by the next request on any other; and the instances that keep the epoch in memory, with the
+ * epoch each has seen ({@link EpochLease}).
  */
 final class ConsentEpochs {
 
@@ -19,6 +21,9 @@ final class ConsentEpochs {
   ConsentEpochs(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
+
+  /** An instance keeping the epoch in memory: the epoch it has seen, and its heartbeat count. */
+  record Instance(String id, long seenEpoch, long beat) {}
 
   /** The newest committed epoch: one primary-key read. */
   long current() {
@@ -40,8 +45,10 @@ final class ConsentEpochs {
    * Records a Consent write for these patients (ids) in the current transaction. The update of the
    * epoch row locks it until the write commits, so concurrent Consent writes are ordered and epochs
    * grow in commit order; the patient rows are then written by one transaction at a time.
+   *
+   * @return the new epoch, committed with the transaction
    */
-  void bump(Set<String> patientIds) {
+  long bump(Set<String> patientIds) {
     jdbc.update("UPDATE cp_consent_epoch SET epoch = epoch + 1 WHERE id = 1");
     long epoch = current();
     for (String patient : patientIds) {
@@ -52,5 +59,48 @@ final class ConsentEpochs {
             "INSERT INTO cp_consent_patient (patient_id, epoch) VALUES (?, ?)", patient, epoch);
       }
     }
+    return epoch;
+  }
+
+  /**
+   * Announces an instance that will keep the epoch in memory; from this commit on, Consent writes
+   * wait for it to see theirs ({@link EpochLease}).
+   */
+  void register(String instanceId, long seenEpoch) {
+    jdbc.update(
+        "INSERT INTO cp_consent_instance (instance_id, seen_epoch, beat) VALUES (?, ?, 0)",
+        instanceId,
+        seenEpoch);
+  }
+
+  /**
+   * Records that an instance has seen {@code seenEpoch}, and counts a heartbeat.
+   *
+   * @return false if the instance is not registered (never, or a writer took it for gone)
+   */
+  boolean heartbeat(String instanceId, long seenEpoch) {
+    return jdbc.update(
+            "UPDATE cp_consent_instance SET seen_epoch = ?, beat = beat + 1 WHERE instance_id = ?",
+            seenEpoch,
+            instanceId)
+        == 1;
+  }
+
+  /** The instances keeping the epoch in memory. */
+  List<Instance> instances() {
+    return jdbc.query(
+        "SELECT instance_id, seen_epoch, beat FROM cp_consent_instance",
+        (row, n) -> new Instance(row.getString(1), row.getLong(2), row.getLong(3)));
+  }
+
+  /** Forgets an instance, unless it has beaten since {@code beat} was read. */
+  void forget(String instanceId, long beat) {
+    jdbc.update(
+        "DELETE FROM cp_consent_instance WHERE instance_id = ? AND beat = ?", instanceId, beat);
+  }
+
+  /** Forgets an instance that stops keeping the epoch in memory. */
+  void forget(String instanceId) {
+    jdbc.update("DELETE FROM cp_consent_instance WHERE instance_id = ?", instanceId);
   }
 }

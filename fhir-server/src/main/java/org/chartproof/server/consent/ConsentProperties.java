@@ -2,6 +2,7 @@ package org.chartproof.server.consent;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.List;
 import org.chartproof.consent.BasePolicy;
 import org.chartproof.consent.Policy;
@@ -23,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  *     none; empty by default, so that a Consent restricted to a purpose never matches a token that
  *     did not state it
  * @param cacheSize how many patients' compiled Consents are kept in memory
+ * @param epochRefresh how often each instance reads the consent epoch ({@link EpochLease}); a
+ *     Consent write waits up to about this long for the other instances to see it
+ * @param epochLease how long an instance trusts an epoch it read; a Consent write waits this long
+ *     (plus one refresh) for an instance that stopped refreshing, then forgets it. At least twice
+ *     {@code epochRefresh}.
  */
 @Validated
 @ConfigurationProperties("chartproof.consent")
@@ -31,7 +37,9 @@ record ConsentProperties(
     @NotNull @DefaultValue("opt-in") BasePolicy basePolicy,
     @DefaultValue("true") boolean breakGlass,
     @NotNull @DefaultValue List<String> defaultPurposes,
-    @Min(1) @DefaultValue("10000") int cacheSize) {
+    @Min(1) @DefaultValue("10000") int cacheSize,
+    @NotNull @DefaultValue("100ms") Duration epochRefresh,
+    @NotNull @DefaultValue("2s") Duration epochLease) {
 
   /** The engine's policy for these settings. */
   Policy policy() {

@@ -54,14 +54,14 @@ final class ConsentService implements IConsentService {
   private static final Set<String> OPERATIONS = Set.of("$everything", "$ledger-proof", "$erase");
 
   private final ConsentDecider decider;
-  private final ConsentEpochs epochs;
+  private final EpochLease epochs;
   private final RequesterResolver requesters;
   private final FhirContext fhirContext;
   private final List<String> defaultPurposes;
 
   ConsentService(
       ConsentDecider decider,
-      ConsentEpochs epochs,
+      EpochLease epochs,
       RequesterResolver requesters,
       FhirContext fhirContext,
       List<String> defaultPurposes) {
@@ -99,8 +99,9 @@ final class ConsentService implements IConsentService {
             "The interaction " + operation.getCode() + " is not available with consent checks");
       }
     }
-    // the epoch is read here, before the request writes anything: read inside its own write
+    // the epoch is taken here, before the request writes anything: read inside its own write
     // transaction it could count that write, and the write's Consent would be cached before commit
+    // (from memory while this instance's epoch lease holds)
     long epoch = epochs.current();
     Requester requester;
     try {

@@ -558,7 +558,10 @@ class ConsentScenariosIT {
     return "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/certs";
   }
 
-  /** The second instance's port: same database, data directory and token issuer as the first. */
+  /**
+   * The second instance's port: same database, data directory and token issuer as the first; it
+   * refreshes its consent epoch only every second.
+   */
   private static synchronized int secondPort() {
     if (second == null) {
       second =
@@ -576,7 +579,11 @@ class ConsentScenariosIT {
                   "--chartproof.auth.external.audience=" + AUDIENCE,
                   "--chartproof.auth.external.token-endpoint=" + ISSUER + "/token",
                   "--chartproof.consent.base-policy=opt-in",
-                  "--chartproof.consent.break-glass=false");
+                  "--chartproof.consent.break-glass=false",
+                  // it sees a new epoch up to a second late by itself: a write through the first
+                  // instance answers only once it has (EpochLease)
+                  "--chartproof.consent.epoch-refresh=1s",
+                  "--chartproof.consent.epoch-lease=5s");
     }
     return Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
   }

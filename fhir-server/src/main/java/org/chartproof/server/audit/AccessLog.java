@@ -96,7 +96,7 @@ public final class AccessLog implements AutoCloseable {
    * @param settings writers, the most events per commit, the commit timeout and delay ({@link
    *     AuditProperties})
    */
-  AccessLog(
+  public AccessLog(
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
       LedgerRecords ledger,

@@ -108,6 +108,10 @@ final class AccessAudit {
    * to the access log at once, so that their commit overlaps the rest of the request, which waits
    * for it before its response. Batches a search loads after its first page was sent are recorded
    * without anyone waiting.
+   *
+   * <p>A read or vread has then decided the one resource it answers, so it ends here: commits stop
+   * waiting for it while it renders its response. (Should it decide anything more, that is still
+   * submitted and waited for before its response; ending only stops holding up others' commits.)
    */
   @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
   public void afterBatch(RequestDetails request) {
@@ -119,6 +123,9 @@ final class AccessAudit {
       accessLog.recordLater(info(context, request), context.takeUnaudited());
     } else {
       submit(context, request);
+      if (ConsentService.answersOneResource(request)) {
+        end(request);
+      }
     }
   }
 

@@ -175,7 +175,7 @@ final class ConsentService implements IConsentService {
   }
 
   /** A read or vread: its response is the resource itself, not a container of resources. */
-  private static boolean answersOneResource(RequestDetails request) {
+  static boolean answersOneResource(RequestDetails request) {
     RestOperationTypeEnum operation = request.getRestOperationType();
     return operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD;
   }

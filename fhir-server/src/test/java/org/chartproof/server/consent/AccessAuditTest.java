@@ -1,0 +1,147 @@
+package org.chartproof.server.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.chartproof.consent.Decision;
+import org.chartproof.consent.Reason;
+import org.chartproof.consent.ReasonKind;
+import org.chartproof.consent.Requester;
+import org.chartproof.consent.RuleVersion;
+import org.chartproof.consent.Verdict;
+import org.chartproof.server.TestPostgres;
+import org.chartproof.server.audit.AccessLog;
+import org.chartproof.server.audit.AuditProperties;
+import org.chartproof.server.auth.AccessIdentity;
+import org.chartproof.server.auth.SmartScopes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * When a request stops holding up the access log's group commits: a read once its one resource is
+ * decided, a search only when its response is about to be sent. The commit delay here is a minute,
+ * so a commit that waits for the request cannot finish within the few seconds looked at.
+ */
+class AccessAuditTest {
+
+  private static final AccessIdentity LAB =
+      new AccessIdentity(
+          "lab",
+          "lab",
+          null,
+          "Organization/lab",
+          null,
+          SmartScopes.parse("system/*.rs"),
+          List.of());
+
+  private static EmbeddedPostgres postgres;
+  private static DataSource dataSource;
+  private static JdbcTemplate jdbc;
+
+  @BeforeAll
+  static void database() {
+    postgres = TestPostgres.start();
+    dataSource = postgres.getPostgresDatabase();
+    jdbc = new JdbcTemplate(dataSource);
+    new ResourceDatabasePopulator(new ClassPathResource("audit/schema.sql")).execute(dataSource);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    jdbc.update("DELETE FROM cp_access_audit");
+  }
+
+  @Test
+  void aRead_releasesTheCommitOnceItsResourceIsDecided_beforeItsResponse() throws Exception {
+    try (AccessLog log = log()) {
+      AccessAudit audit = new AccessAudit(log);
+      SystemRequestDetails read = decided(RestOperationTypeEnum.READ);
+      audit.begin(read);
+
+      audit.afterBatch(read);
+      assertThat(eventsWithin(Duration.ofSeconds(5)))
+          .as("committed while the read still renders its response")
+          .isEqualTo(1);
+      audit.beforeResponse(read);
+    }
+  }
+
+  @Test
+  void aSearch_holdsTheCommitUntilItsResponse_moreBatchesCouldFollow() throws Exception {
+    try (AccessLog log = log()) {
+      AccessAudit audit = new AccessAudit(log);
+      SystemRequestDetails search = decided(RestOperationTypeEnum.SEARCH_TYPE);
+      audit.begin(search);
+
+      audit.afterBatch(search);
+      assertThat(eventsWithin(Duration.ofMillis(500))).as("waits for the search").isZero();
+      audit.beforeResponse(search); // ends, then waits for the commit
+      assertThat(eventsWithin(Duration.ZERO)).isEqualTo(1);
+    }
+  }
+
+  private static AccessLog log() {
+    return new AccessLog(
+        jdbc,
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        null,
+        Clock.systemUTC(),
+        new AuditProperties(true, 1, 1000, Duration.ofSeconds(10), Duration.ofMinutes(1)));
+  }
+
+  /** A request under consent that has decided one permitted Observation of Patient/a. */
+  private static SystemRequestDetails decided(RestOperationTypeEnum operation) {
+    SystemRequestDetails request = new SystemRequestDetails();
+    request.setRestOperationType(operation);
+    AccessContext context =
+        new AccessContext(
+            LAB,
+            new Requester(null, "Organization/lab", "lab", Set.of(), Set.of()),
+            Set.of("TREAT"),
+            null,
+            0);
+    context.attachTo(request);
+    context.remember(
+        "Observation/1/_history/1",
+        new Decision(
+            Verdict.PERMIT,
+            new Reason(ReasonKind.NO_APPLICABLE_CONSENT, null, null),
+            Set.of(),
+            false,
+            RuleVersion.current()),
+        Set.of("Patient/a"),
+        List.of());
+    return request;
+  }
+
+  /** The events committed, once there are any or {@code within} has passed. */
+  private static int eventsWithin(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      Integer events = jdbc.queryForObject("SELECT count(*) FROM cp_access_audit", Integer.class);
+      if (events > 0 || System.nanoTime() >= deadline) {
+        return events;
+      }
+      Thread.sleep(20);
+    }
+  }
+}

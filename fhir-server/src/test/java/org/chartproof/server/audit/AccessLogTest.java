@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 import org.chartproof.consent.Decision;
 import org.chartproof.consent.Reason;
 import org.chartproof.consent.ReasonKind;
 import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
-import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AccessIdentity;
 import org.chartproof.server.auth.SmartScopes;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -28,18 +24,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The access log's group commit on a real PostgreSQL (no ledger: the IT covers that). */
 class AccessLogTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static EmbeddedPostgres postgres;
-  private static DataSource dataSource;
+  private static AccessLogDatabase database;
   private static JdbcTemplate jdbc;
 
   private static final AccessRequestInfo LAB =
@@ -58,20 +49,18 @@ class AccessLogTest {
 
   @BeforeAll
   static void database() {
-    postgres = TestPostgres.start();
-    dataSource = postgres.getPostgresDatabase();
-    jdbc = new JdbcTemplate(dataSource);
-    new ResourceDatabasePopulator(new ClassPathResource("audit/schema.sql")).execute(dataSource);
+    database = AccessLogDatabase.start();
+    jdbc = database.jdbc();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    postgres.close();
+    database.close();
   }
 
   @BeforeEach
   void empty() {
-    jdbc.update("DELETE FROM cp_access_audit");
+    database.empty();
   }
 
   private static AccessLog log(Duration timeout) {
@@ -79,16 +68,11 @@ class AccessLogTest {
   }
 
   private static AccessLog log(int writers, Duration timeout, Duration commitDelay) {
-    return new AccessLog(
-        jdbc,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-        null,
-        Clock.systemUTC(),
-        new AuditProperties(true, writers, 1000, timeout, commitDelay));
+    return database.log(writers, timeout, commitDelay);
   }
 
   private static long events() {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM cp_access_audit", Long.class);
+    return database.events();
   }
 
   private static long commits() {

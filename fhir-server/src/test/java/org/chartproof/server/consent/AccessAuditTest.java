@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.chartproof.consent.Decision;
 import org.chartproof.consent.Reason;
 import org.chartproof.consent.ReasonKind;
 import org.chartproof.consent.Requester;
 import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
-import org.chartproof.server.TestPostgres;
 import org.chartproof.server.audit.AccessLog;
-import org.chartproof.server.audit.AuditProperties;
+import org.chartproof.server.audit.AccessLogDatabase;
 import org.chartproof.server.auth.AccessIdentity;
 import org.chartproof.server.auth.SmartScopes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * When a request stops holding up the access log's group commits: a read once its one resource is
@@ -48,26 +39,21 @@ class AccessAuditTest {
           SmartScopes.parse("system/*.rs"),
           List.of());
 
-  private static EmbeddedPostgres postgres;
-  private static DataSource dataSource;
-  private static JdbcTemplate jdbc;
+  private static AccessLogDatabase database;
 
   @BeforeAll
   static void database() {
-    postgres = TestPostgres.start();
-    dataSource = postgres.getPostgresDatabase();
-    jdbc = new JdbcTemplate(dataSource);
-    new ResourceDatabasePopulator(new ClassPathResource("audit/schema.sql")).execute(dataSource);
+    database = AccessLogDatabase.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    postgres.close();
+    database.close();
   }
 
   @BeforeEach
   void empty() {
-    jdbc.update("DELETE FROM cp_access_audit");
+    database.empty();
   }
 
   @Test
@@ -100,12 +86,7 @@ class AccessAuditTest {
   }
 
   private static AccessLog log() {
-    return new AccessLog(
-        jdbc,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-        null,
-        Clock.systemUTC(),
-        new AuditProperties(true, 1, 1000, Duration.ofSeconds(10), Duration.ofMinutes(1)));
+    return database.log(1, Duration.ofSeconds(10), Duration.ofMinutes(1));
   }
 
   /** A request under consent that has decided one permitted Observation of Patient/a. */
@@ -134,10 +115,10 @@ class AccessAuditTest {
   }
 
   /** The events committed, once there are any or {@code within} has passed. */
-  private static int eventsWithin(Duration within) throws InterruptedException {
+  private static long eventsWithin(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
-      Integer events = jdbc.queryForObject("SELECT count(*) FROM cp_access_audit", Integer.class);
+      long events = database.events();
       if (events > 0 || System.nanoTime() >= deadline) {
         return events;
       }

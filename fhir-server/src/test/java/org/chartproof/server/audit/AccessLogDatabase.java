@@ -4,8 +4,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.chartproof.server.TestPostgres;
+import org.chartproof.server.auth.AccessIdentity;
+import org.chartproof.server.auth.SmartScopes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -14,32 +21,49 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An embedded PostgreSQL with the access log's tables, and access logs (without the ledger) that
- * write to it: for the tests of the access log and of what hands it decisions.
+ * write to it: for the tests of the access log and of what hands it decisions. Registered as a
+ * static {@code @RegisterExtension}: started before the class's tests, emptied before each, stopped
+ * after them.
  */
-public final class AccessLogDatabase implements AutoCloseable {
+public final class AccessLogDatabase
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-  private final EmbeddedPostgres postgres;
-  private final DataSource dataSource;
-  private final JdbcTemplate jdbc;
+  /** A lab's backend service, the requester the tests record decisions for. */
+  public static final AccessIdentity LAB =
+      new AccessIdentity(
+          "lab",
+          "lab",
+          null,
+          "Organization/lab",
+          null,
+          SmartScopes.parse("system/*.rs"),
+          List.of());
 
-  private AccessLogDatabase(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
-    this.dataSource = postgres.getPostgresDatabase();
-    this.jdbc = new JdbcTemplate(dataSource);
+  private EmbeddedPostgres postgres;
+  private DataSource dataSource;
+  private JdbcTemplate jdbc;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    postgres = TestPostgres.start();
+    dataSource = postgres.getPostgresDatabase();
+    jdbc = new JdbcTemplate(dataSource);
     new ResourceDatabasePopulator(new ClassPathResource("audit/schema.sql")).execute(dataSource);
   }
 
-  public static AccessLogDatabase start() {
-    return new AccessLogDatabase(TestPostgres.start());
+  /** Deletes every recorded event. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    jdbc.update("DELETE FROM cp_access_audit");
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    postgres.close();
   }
 
   public JdbcTemplate jdbc() {
     return jdbc;
-  }
-
-  /** Deletes every recorded event. */
-  public void empty() {
-    jdbc.update("DELETE FROM cp_access_audit");
   }
 
   /** How many events are committed. */
@@ -55,10 +79,5 @@ public final class AccessLogDatabase implements AutoCloseable {
         null,
         Clock.systemUTC(),
         new AuditProperties(true, writers, 1000, timeout, commitDelay));
-  }
-
-  @Override
-  public void close() throws IOException {
-    postgres.close();
   }
 }

@@ -17,51 +17,18 @@ import org.chartproof.consent.Reason;
 import org.chartproof.consent.ReasonKind;
 import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
-import org.chartproof.server.auth.AccessIdentity;
-import org.chartproof.server.auth.SmartScopes;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The access log's group commit on a real PostgreSQL (no ledger: the IT covers that). */
 class AccessLogTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static AccessLogDatabase database;
-  private static JdbcTemplate jdbc;
+  @RegisterExtension static final AccessLogDatabase database = new AccessLogDatabase();
 
   private static final AccessRequestInfo LAB =
-      new AccessRequestInfo(
-          new AccessIdentity(
-              "lab",
-              "lab",
-              null,
-              "Organization/lab",
-              null,
-              SmartScopes.parse("system/*.rs"),
-              List.of()),
-          Set.of("TREAT"),
-          null,
-          "read");
-
-  @BeforeAll
-  static void database() {
-    database = AccessLogDatabase.start();
-    jdbc = database.jdbc();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    database.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    database.empty();
-  }
+      new AccessRequestInfo(AccessLogDatabase.LAB, Set.of("TREAT"), null, "read");
 
   private static AccessLog log(Duration timeout) {
     return log(4, timeout, Duration.ZERO);
@@ -76,8 +43,9 @@ class AccessLogTest {
   }
 
   private static long commits() {
-    return jdbc.queryForObject(
-        "SELECT COUNT(DISTINCT xmin::text) FROM cp_access_audit", Long.class);
+    return database
+        .jdbc()
+        .queryForObject("SELECT COUNT(DISTINCT xmin::text) FROM cp_access_audit", Long.class);
   }
 
   private static AccessDecision decision(String resource, String patient, Verdict verdict) {
@@ -103,8 +71,10 @@ class AccessLogTest {
               decision("Observation/2/_history/3", "Patient/b", Verdict.DENY)));
 
       List<String> json =
-          jdbc.queryForList(
-              "SELECT event_json FROM cp_access_audit WHERE patient_id = 'b'", String.class);
+          database
+              .jdbc()
+              .queryForList(
+                  "SELECT event_json FROM cp_access_audit WHERE patient_id = 'b'", String.class);
       assertThat(json).hasSize(1);
       AuditEvent event = FHIR.newJsonParser().parseResource(AuditEvent.class, json.get(0));
       assertThat(event.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
@@ -139,7 +109,7 @@ class AccessLogTest {
 
   @Test
   void record_failsWhenItCannotBeCommitted() throws Exception {
-    jdbc.execute("ALTER TABLE cp_access_audit RENAME TO cp_access_audit_away");
+    database.jdbc().execute("ALTER TABLE cp_access_audit RENAME TO cp_access_audit_away");
     try (AccessLog log = log(Duration.ofSeconds(10))) {
       assertThatThrownBy(
               () ->
@@ -148,7 +118,7 @@ class AccessLogTest {
                       List.of(decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT))))
           .isInstanceOf(AccessLogException.class);
     } finally {
-      jdbc.execute("ALTER TABLE cp_access_audit_away RENAME TO cp_access_audit");
+      database.jdbc().execute("ALTER TABLE cp_access_audit_away RENAME TO cp_access_audit");
     }
   }
 

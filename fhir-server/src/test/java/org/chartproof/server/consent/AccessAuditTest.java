@@ -15,12 +15,8 @@ import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
 import org.chartproof.server.audit.AccessLog;
 import org.chartproof.server.audit.AccessLogDatabase;
-import org.chartproof.server.auth.AccessIdentity;
-import org.chartproof.server.auth.SmartScopes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * When a request stops holding up the access log's group commits: a read once its one resource is
@@ -29,32 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccessAuditTest {
 
-  private static final AccessIdentity LAB =
-      new AccessIdentity(
-          "lab",
-          "lab",
-          null,
-          "Organization/lab",
-          null,
-          SmartScopes.parse("system/*.rs"),
-          List.of());
-
-  private static AccessLogDatabase database;
-
-  @BeforeAll
-  static void database() {
-    database = AccessLogDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    database.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    database.empty();
-  }
+  @RegisterExtension static final AccessLogDatabase database = new AccessLogDatabase();
 
   @Test
   void aRead_releasesTheCommitOnceItsResourceIsDecided_beforeItsResponse() throws Exception {
@@ -95,7 +66,7 @@ class AccessAuditTest {
     request.setRestOperationType(operation);
     AccessContext context =
         new AccessContext(
-            LAB,
+            AccessLogDatabase.LAB,
             new Requester(null, "Organization/lab", "lab", Set.of(), Set.of()),
             Set.of("TREAT"),
             null,

@@ -54,19 +54,19 @@ final class ConsentService implements IConsentService {
   private static final Set<String> OPERATIONS = Set.of("$everything", "$ledger-proof", "$erase");
 
   private final ConsentDecider decider;
-  private final EpochLease epochs;
+  private final EpochLease lease;
   private final RequesterResolver requesters;
   private final FhirContext fhirContext;
   private final List<String> defaultPurposes;
 
   ConsentService(
       ConsentDecider decider,
-      EpochLease epochs,
+      EpochLease lease,
       RequesterResolver requesters,
       FhirContext fhirContext,
       List<String> defaultPurposes) {
     this.decider = decider;
-    this.epochs = epochs;
+    this.lease = lease;
     this.requesters = requesters;
     this.fhirContext = fhirContext;
     this.defaultPurposes = List.copyOf(defaultPurposes);
@@ -102,7 +102,7 @@ final class ConsentService implements IConsentService {
     // the epoch is taken here, before the request writes anything: read inside its own write
     // transaction it could count that write, and the write's Consent would be cached before commit
     // (from memory while this instance's epoch lease holds)
-    long epoch = epochs.current();
+    long epoch = lease.current();
     Requester requester;
     try {
       requester = requesters.resolve(identity.get(), epoch);

@@ -166,9 +166,8 @@ final class EpochLease implements AutoCloseable {
       boolean waiting = false;
       List<ConsentEpochs.Instance> instances = separately.execute(status -> epochs.instances());
       for (ConsentEpochs.Instance instance : instances) {
-        if (instance.seenEpoch() >= epoch
-            || (instance.id().equals(instanceId) && known.get().epoch() >= epoch)) {
-          continue;
+        if (instance.seenEpoch() >= epoch || instance.id().equals(instanceId)) {
+          continue; // this instance took the epoch above, before its row records it
         }
         long[] seen = beats.get(instance.id());
         if (seen == null || seen[0] != instance.beat()) {

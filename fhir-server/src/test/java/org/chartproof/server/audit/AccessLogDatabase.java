@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.chartproof.consent.Decision;
+import org.chartproof.consent.Reason;
+import org.chartproof.consent.ReasonKind;
+import org.chartproof.consent.RuleVersion;
+import org.chartproof.consent.Verdict;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AccessIdentity;
 import org.chartproof.server.auth.SmartScopes;
@@ -38,6 +44,20 @@ public final class AccessLogDatabase
           null,
           SmartScopes.parse("system/*.rs"),
           List.of());
+
+  /** A decision about {@code resource} of {@code patient}, who has no Consents. */
+  public static AccessDecision decision(String resource, String patient, Verdict verdict) {
+    return new AccessDecision(
+        resource,
+        Set.of(patient),
+        List.of(),
+        new Decision(
+            verdict,
+            new Reason(ReasonKind.NO_APPLICABLE_CONSENT, null, null),
+            Set.of(),
+            false,
+            RuleVersion.current()));
+  }
 
   private EmbeddedPostgres postgres;
   private DataSource dataSource;

@@ -12,10 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.chartproof.consent.Decision;
-import org.chartproof.consent.Reason;
-import org.chartproof.consent.ReasonKind;
-import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.Test;
@@ -49,16 +45,7 @@ class AccessLogTest {
   }
 
   private static AccessDecision decision(String resource, String patient, Verdict verdict) {
-    return new AccessDecision(
-        resource,
-        Set.of(patient),
-        List.of(),
-        new Decision(
-            verdict,
-            new Reason(ReasonKind.NO_APPLICABLE_CONSENT, null, null),
-            Set.of(),
-            false,
-            RuleVersion.current()));
+    return AccessLogDatabase.decision(resource, patient, verdict);
   }
 
   @Test

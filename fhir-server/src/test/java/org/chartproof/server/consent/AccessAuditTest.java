@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import org.chartproof.consent.Decision;
-import org.chartproof.consent.Reason;
-import org.chartproof.consent.ReasonKind;
 import org.chartproof.consent.Requester;
-import org.chartproof.consent.RuleVersion;
 import org.chartproof.consent.Verdict;
+import org.chartproof.server.audit.AccessDecision;
 import org.chartproof.server.audit.AccessLog;
 import org.chartproof.server.audit.AccessLogDatabase;
 import org.junit.jupiter.api.Test;
@@ -72,16 +68,9 @@ class AccessAuditTest {
             null,
             0);
     context.attachTo(request);
-    context.remember(
-        "Observation/1/_history/1",
-        new Decision(
-            Verdict.PERMIT,
-            new Reason(ReasonKind.NO_APPLICABLE_CONSENT, null, null),
-            Set.of(),
-            false,
-            RuleVersion.current()),
-        Set.of("Patient/a"),
-        List.of());
+    AccessDecision permit =
+        AccessLogDatabase.decision("Observation/1/_history/1", "Patient/a", Verdict.PERMIT);
+    context.remember(permit.resource(), permit.decision(), permit.patients(), permit.consents());
     return request;
   }
 

@@ -1,18 +1,30 @@
 package org.chartproof.server.consent;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import ca.uhn.fhir.util.OperationOutcomeUtil;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.chartproof.server.audit.AccessLog;
 import org.chartproof.server.audit.AccessLogException;
 import org.chartproof.server.audit.AccessRequestInfo;
+import org.hl7.fhir.instance.model.api.IBaseBinary;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * (a denied read answers 404 and is recorded as a denial). Decisions a search makes after its first
  * page was sent, on result batches not yet shown to anyone, are recorded without waiting. A
  * response whose decisions cannot be recorded is replaced by an error.
+ *
+ * <p>A read's or search's body is encoded while its decisions commit, into a {@link
+ * HeldResponseWriter} that sends it only once they are: the commit overlaps the encoding instead of
+ * preceding it.
  *
  * <p>It tells the access log when a request under consent starts and when it has submitted its last
  * decisions before the response, so that commits can wait for requests in progress to share them
@@ -38,11 +54,26 @@ final class AccessAudit {
   private static final String SENT = AccessAudit.class.getName() + ".sent";
   private static final String COMMITS = AccessAudit.class.getName() + ".commits";
   private static final String TICKET = AccessAudit.class.getName() + ".ticket";
+  private static final String HOLD = AccessAudit.class.getName() + ".hold";
+  private static final String NOT_RECORDED =
+      "The access could not be recorded in the access log, so it is not answered; try again";
+
+  /** Interactions whose responses are resources or Bundles encoded through HAPI's writer. */
+  private static final Set<RestOperationTypeEnum> HELD =
+      EnumSet.of(
+          RestOperationTypeEnum.READ,
+          RestOperationTypeEnum.VREAD,
+          RestOperationTypeEnum.SEARCH_TYPE,
+          RestOperationTypeEnum.SEARCH_SYSTEM,
+          RestOperationTypeEnum.GET_PAGE,
+          RestOperationTypeEnum.HISTORY_INSTANCE);
 
   private final AccessLog accessLog;
+  private final FhirContext fhirContext;
 
-  AccessAudit(AccessLog accessLog) {
+  AccessAudit(AccessLog accessLog, FhirContext fhirContext) {
     this.accessLog = accessLog;
+    this.fhirContext = fhirContext;
   }
 
   /**
@@ -57,8 +88,12 @@ final class AccessAudit {
     }
   }
 
+  /**
+   * Submits the request's last decisions. A read's or search's body is then encoded while they
+   * commit and held back until they are ({@link #holdBody}); any other response waits here.
+   */
   @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-  public void beforeResponse(RequestDetails request) {
+  public void beforeResponse(RequestDetails request, IBaseResource response) {
     AccessContext context = AccessContext.of(request);
     if (context == null) {
       return;
@@ -67,11 +102,67 @@ final class AccessAudit {
     try {
       submit(context, request);
       end(request);
+      if (canHoldBody(request, response)) {
+        request.getUserData().put(HOLD, Boolean.TRUE);
+        return;
+      }
       accessLog.await(commits(request));
     } catch (AccessLogException e) {
-      throw new InternalErrorException(
-          "The access could not be recorded in the access log, so it is not answered; try again",
-          e);
+      throw new InternalErrorException(NOT_RECORDED, e);
+    }
+  }
+
+  /**
+   * The writer HAPI encodes a held response into: the body goes out when HAPI closes it, once the
+   * request's decisions are committed, or is replaced by an error if they cannot be. Returns null
+   * (HAPI's writer unchanged) for responses {@link #beforeResponse} waited for itself.
+   */
+  @Hook(Pointcut.SERVER_OUTGOING_WRITER_CREATED)
+  public Writer holdBody(Writer writer, RequestDetails request) {
+    if (request.getUserData().remove(HOLD) == null) {
+      return null;
+    }
+    HttpServletResponse servlet = ((ServletRequestDetails) request).getServletResponse();
+    return new HeldResponseWriter(
+        writer,
+        new HeldResponseWriter.Release() {
+          @Override
+          public void awaitRecorded() {
+            accessLog.await(commits(request));
+          }
+
+          @Override
+          public void failed(RuntimeException cause) throws IOException {
+            log.error("Access log: a response was withheld, its decisions were not recorded");
+            answerNotRecorded(servlet);
+          }
+        });
+  }
+
+  /**
+   * Whether the response is a resource or Bundle that HAPI encodes through a writer ({@link
+   * #holdBody}): reads and searches; a Binary may be streamed as raw bytes instead.
+   */
+  private static boolean canHoldBody(RequestDetails request, IBaseResource response) {
+    return request instanceof ServletRequestDetails
+        && response != null
+        && !(response instanceof IBaseBinary)
+        && HELD.contains(request.getRestOperationType());
+  }
+
+  /** The error a held response is replaced by; nothing of its body was sent. */
+  private void answerNotRecorded(HttpServletResponse servlet) throws IOException {
+    if (servlet.isCommitted()) {
+      return; // cannot happen: the body was held, and HAPI writes nothing else
+    }
+    servlet.reset();
+    servlet.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+    servlet.setContentType(Constants.CT_FHIR_JSON_NEW);
+    servlet.setCharacterEncoding(Constants.CHARSET_NAME_UTF8);
+    IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(fhirContext);
+    OperationOutcomeUtil.addIssue(fhirContext, outcome, "error", NOT_RECORDED, null, "transient");
+    try (Writer out = servlet.getWriter()) {
+      fhirContext.newJsonParser().encodeResourceToWriter(outcome, out);
     }
   }
 
@@ -95,6 +186,10 @@ final class AccessAudit {
   @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
   public void completed(RequestDetails request) {
     end(request);
+    if (request.getUserData().remove(HOLD) != null) {
+      // HAPI answered without the writer the body was to be held in: it was not held back
+      log.error("Access log: a response expected to be held until recorded was sent without");
+    }
   }
 
   private void end(RequestDetails request) {

@@ -129,7 +129,7 @@ public class ConsentConfig {
 
       @Bean
       AccessAudit accessAudit(RestfulServer server, AccessLog accessLog) {
-        AccessAudit audit = new AccessAudit(accessLog);
+        AccessAudit audit = new AccessAudit(accessLog, server.getFhirContext());
         server.registerInterceptor(audit);
         return audit;
       }

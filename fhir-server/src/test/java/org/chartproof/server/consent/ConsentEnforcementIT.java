@@ -1,5 +1,6 @@
 package org.chartproof.server.consent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.chartproof.server.auth.AuthTestKit.get;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.chartproof.server.ChartproofApplication;
 import org.chartproof.server.TestPostgres;
 import org.chartproof.server.auth.AuthTestKit;
@@ -181,6 +184,60 @@ class ConsentEnforcementIT {
   }
 
   @Test
+  void aResponseWhoseAccessCannotBeRecorded_isAnErrorWithoutTheData() throws Exception {
+    String alice =
+        new AppLogin(BASE, "phr", REDIRECT).accessToken("alice", "alice-secret", PATIENT_SCOPES);
+    String read = FHIR + "/Observation/alice-vital";
+    String search = FHIR + "/Observation?subject=Patient/pt-alice";
+    assertThat(get(read, alice).body()).contains("vital-signs");
+    assertThat(gzipped(read, alice))
+        .as("gzip, recorded")
+        .startsWith("200 gzip ")
+        .contains("vital-signs");
+
+    JdbcTemplate db = new JdbcTemplate(POSTGRES.getPostgresDatabase());
+    db.execute(
+        "ALTER TABLE cp_access_audit ADD CONSTRAINT it_no_access_log CHECK (false) NOT VALID");
+    try {
+      for (String url : List.of(read, search)) {
+        HttpResponse<String> refused = get(url, alice);
+        assertThat(refused.statusCode()).as(url).isEqualTo(500);
+        assertThat(refused.body())
+            .contains("OperationOutcome")
+            .contains("could not be recorded in the access log")
+            .doesNotContain("vital-signs");
+      }
+      assertThat(gzipped(read, alice))
+          .as("gzip")
+          .startsWith("500 ")
+          .contains("could not be recorded in the access log")
+          .doesNotContain("vital-signs");
+    } finally {
+      db.execute("ALTER TABLE cp_access_audit DROP CONSTRAINT it_no_access_log");
+    }
+    assertThat(get(read, alice).statusCode()).as("recorded again").isEqualTo(200);
+  }
+
+  /** The body of a GET that accepts a gzipped response, unzipped if it is one. */
+  private static String gzipped(String url, String token) throws Exception {
+    HttpResponse<byte[]> response =
+        AuthTestKit.HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "application/fhir+json")
+                .header("Accept-Encoding", "gzip")
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    boolean zipped =
+        response.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent();
+    byte[] body =
+        zipped
+            ? new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes()
+            : response.body();
+    return response.statusCode() + " " + (zipped ? "gzip " : "") + new String(body, UTF_8);
+  }
+
+  @Test
   void onlyThePatientWritesTheirConsents() throws Exception {
     String ehr = systemToken(EHR_KEY, "ehr", "system/*.cruds");
     String alice =
@@ -207,6 +264,10 @@ class ConsentEnforcementIT {
     String consentUrl = location(post(FHIR + "/Consent", alice, consent("active")));
     try {
       String consentVersion = "Consent/" + idOf(consentUrl) + "/_history/1";
+      // the versions decided (each test's records() may have stored new ones)
+      String lab1 = versioned("Observation/alice-lab-1", alice);
+      String lab2 = versioned("Observation/alice-lab-2", alice);
+      String vital = versioned("Observation/alice-vital", alice);
 
       assertThat(get(FHIR + "/Observation/alice-lab-1", lab).statusCode()).isEqualTo(200);
       assertThat(get(FHIR + "/Observation/alice-vital", lab).statusCode()).isEqualTo(404);
@@ -222,25 +283,20 @@ class ConsentEnforcementIT {
                   byLab.add(e.get("resource"));
                 }
               });
-      JsonNode read = event(byLab, "read", "Observation/alice-lab-1/_history/1");
+      JsonNode read = event(byLab, "read", lab1);
       assertThat(read.get("outcome").asText()).isEqualTo("0");
-      assertThat(detail(read, "Observation/alice-lab-1/_history/1", "decision"))
-          .isEqualTo("permit");
-      assertThat(detail(read, "Observation/alice-lab-1/_history/1", "reason"))
-          .startsWith("PROVISION " + consentVersion);
-      assertThat(detail(read, "Observation/alice-lab-1/_history/1", "consents"))
-          .isEqualTo(consentVersion);
+      assertThat(detail(read, lab1, "decision")).isEqualTo("permit");
+      assertThat(detail(read, lab1, "reason")).startsWith("PROVISION " + consentVersion);
+      assertThat(detail(read, lab1, "consents")).isEqualTo(consentVersion);
       assertThat(read.toString()).contains("Organization/lab").contains("\"Patient/pt-alice\"");
       assertThat(read.get("extension").get(0).get("valueString").asText())
           .isEqualTo(org.chartproof.consent.RuleVersion.current());
-      JsonNode denied = event(byLab, "read", "Observation/alice-vital/_history/1");
+      JsonNode denied = event(byLab, "read", vital);
       assertThat(denied.get("outcome").asText()).isEqualTo("4");
-      assertThat(detail(denied, "Observation/alice-vital/_history/1", "decision"))
-          .isEqualTo("deny");
-      JsonNode search = event(byLab, "search-type", "Observation/alice-vital/_history/1");
-      assertThat(detail(search, "Observation/alice-lab-2/_history/1", "decision"))
-          .isEqualTo("permit");
-      assertThat(detail(search, "Observation/alice-vital/_history/1", "decision"))
+      assertThat(detail(denied, vital, "decision")).isEqualTo("deny");
+      JsonNode search = event(byLab, "search-type", vital);
+      assertThat(detail(search, lab2, "decision")).isEqualTo("permit");
+      assertThat(detail(search, vital, "decision"))
           .as("a resource a search hid is in the log too")
           .isEqualTo("deny");
 
@@ -404,6 +460,15 @@ class ConsentEnforcementIT {
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(out, true, StandardCharsets.UTF_8));
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** {@code reference} with the version {@code token} reads of it now. */
+  private static String versioned(String reference, String token) throws Exception {
+    HttpResponse<String> read = get(FHIR + "/" + reference, token);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    return reference
+        + "/_history/"
+        + new ObjectMapper().readTree(read.body()).path("meta").path("versionId").asText();
   }
 
   /** The event of an interaction that decided {@code resource}. */

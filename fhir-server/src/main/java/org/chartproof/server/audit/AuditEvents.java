@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.chartproof.consent.Decision;
 import org.chartproof.ledger.entry.CanonicalJson;
 import org.chartproof.server.auth.AccessIdentity;
@@ -46,6 +47,37 @@ final class AuditEvents {
 
   /** An event as written: its id, the patient it is about (null: none) and its JSON. */
   record Event(String id, String patient, CanonicalJson.Obj json) {}
+
+  // the parts that are the same in every event, rendered once
+  private static final CanonicalJson.Fixed REST =
+      coding(EVENT_TYPE, "rest", "Restful Operation").fix();
+  private static final CanonicalJson.Fixed SOURCE =
+      CanonicalJson.object()
+          .put("observer", CanonicalJson.object().put("display", "Chartproof FHIR server"))
+          .add("type", coding(SOURCE_TYPE, "4", "Application Server"))
+          .fix();
+  private static final CanonicalJson.Fixed PERSON = coding(ENTITY_TYPE, "1", "Person").fix();
+  private static final CanonicalJson.Fixed PATIENT = coding(OBJECT_ROLE, "1", "Patient").fix();
+  private static final CanonicalJson.Fixed SYSTEM_OBJECT =
+      coding(ENTITY_TYPE, "2", "System Object").fix();
+  private static final CanonicalJson.Fixed DOMAIN_RESOURCE =
+      coding(OBJECT_ROLE, "4", "Domain Resource").fix();
+  private static final CanonicalJson.Fixed APPLICATION =
+      concept(DICOM, "110150", "Application").fix();
+  private static final CanonicalJson.Fixed SOURCE_ROLE_ID =
+      concept(DICOM, "110153", "Source Role ID").fix();
+  private static final CanonicalJson.Fixed PROVIDER =
+      concept(PARTICIPATION, "PROV", "healthcare provider").fix();
+  private static final CanonicalJson.Fixed PERMIT = detail("decision", "permit").fix();
+  private static final CanonicalJson.Fixed DENY = detail("decision", "deny").fix();
+
+  /** Subtypes by interaction: HAPI's interaction codes, a closed set. */
+  private static final Map<String, CanonicalJson.Fixed> SUBTYPES = new ConcurrentHashMap<>();
+
+  /** The rule-version extension last written: the rule version changes only with the code. */
+  private static volatile RuleVersionExtension ruleVersionExtension;
+
+  private record RuleVersionExtension(String ruleVersion, CanonicalJson.Fixed json) {}
 
   /** {@code instant} values as HAPI writes them: milliseconds, UTC. */
   private static final DateTimeFormatter INSTANT =
@@ -93,8 +125,11 @@ final class AuditEvents {
             .put("resourceType", "AuditEvent")
             .put("id", id)
             .put("meta", CanonicalJson.object().put("versionId", "1").put("lastUpdated", recorded))
-            .put("type", coding(EVENT_TYPE, "rest", "Restful Operation"))
-            .add("subtype", coding(INTERACTION, request.interaction(), null))
+            .put("type", REST)
+            .add(
+                "subtype",
+                SUBTYPES.computeIfAbsent(
+                    request.interaction(), code -> coding(INTERACTION, code, null).fix()))
             .put(
                 "action",
                 request.interaction().startsWith("search")
@@ -112,18 +147,14 @@ final class AuditEvents {
       event.add("purposeOfEvent", concept(PURPOSE, purpose, null));
     }
     addAgents(event, request.identity(), purposes);
-    event.put(
-        "source",
-        CanonicalJson.object()
-            .put("observer", CanonicalJson.object().put("display", "Chartproof FHIR server"))
-            .add("type", coding(SOURCE_TYPE, "4", "Application Server")));
+    event.put("source", SOURCE);
     if (patient != null) {
       event.add(
           "entity",
           CanonicalJson.object()
               .put("what", reference(patient))
-              .put("type", coding(ENTITY_TYPE, "1", "Person"))
-              .put("role", coding(OBJECT_ROLE, "1", "Patient")));
+              .put("type", PERSON)
+              .put("role", PATIENT));
     }
     String ruleVersion = null;
     for (AccessDecision decision : decisions) {
@@ -131,11 +162,24 @@ final class AuditEvents {
       ruleVersion = decision.decision().ruleVersion();
     }
     if (ruleVersion != null) {
-      event.add(
-          "extension",
-          CanonicalJson.object().put("url", RULE_VERSION).put("valueString", ruleVersion));
+      event.add("extension", ruleVersionExtension(ruleVersion));
     }
     return event;
+  }
+
+  private static CanonicalJson.Fixed ruleVersionExtension(String ruleVersion) {
+    RuleVersionExtension last = ruleVersionExtension;
+    if (last == null || !last.ruleVersion().equals(ruleVersion)) {
+      last =
+          new RuleVersionExtension(
+              ruleVersion,
+              CanonicalJson.object()
+                  .put("url", RULE_VERSION)
+                  .put("valueString", ruleVersion)
+                  .fix());
+      ruleVersionExtension = last;
+    }
+    return last.json();
   }
 
   private static void addAgents(
@@ -143,7 +187,7 @@ final class AuditEvents {
     boolean userAsks = identity.fhirUser() != null;
     event.add(
         "agent",
-        agent(concept(DICOM, "110150", "Application"), !userAsks, purposes)
+        agent(APPLICATION, !userAsks, purposes)
             .put(
                 "who",
                 CanonicalJson.object()
@@ -155,21 +199,19 @@ final class AuditEvents {
     if (userAsks) {
       event.add(
           "agent",
-          agent(concept(DICOM, "110153", "Source Role ID"), true, purposes)
+          agent(SOURCE_ROLE_ID, true, purposes)
               .put("who", reference(identity.fhirUser()))
               .put("altId", identity.subject()));
     }
     if (identity.organization() != null) {
       event.add(
-          "agent",
-          agent(concept(PARTICIPATION, "PROV", "healthcare provider"), false, purposes)
-              .put("who", reference(identity.organization())));
+          "agent", agent(PROVIDER, false, purposes).put("who", reference(identity.organization())));
     }
   }
 
   /** An agent; the requestor carries the purposes of use. */
   private static CanonicalJson.Obj agent(
-      CanonicalJson.Obj type, boolean requestor, List<String> purposes) {
+      CanonicalJson.Fixed type, boolean requestor, List<String> purposes) {
     CanonicalJson.Obj agent = CanonicalJson.object().put("type", type).put("requestor", requestor);
     if (requestor) {
       for (String purpose : purposes) {
@@ -184,9 +226,9 @@ final class AuditEvents {
     CanonicalJson.Obj entity =
         CanonicalJson.object()
             .put("what", reference(access.resource()))
-            .put("type", coding(ENTITY_TYPE, "2", "System Object"))
-            .put("role", coding(OBJECT_ROLE, "4", "Domain Resource"))
-            .add("detail", detail("decision", decision.permitted() ? "permit" : "deny"))
+            .put("type", SYSTEM_OBJECT)
+            .put("role", DOMAIN_RESOURCE)
+            .add("detail", decision.permitted() ? PERMIT : DENY)
             .add("detail", detail("reason", decision.reason().toString()));
     if (!access.consents().isEmpty()) {
       entity.add("detail", detail("consents", String.join(" ", access.consents())));

@@ -27,6 +27,23 @@ public final class CanonicalJson {
     return new Obj();
   }
 
+  /**
+   * An object rendered once ({@link Obj#fix}) and then placed as a member or array element of many
+   * objects, for parts that are the same every time: immutable, shareable between threads.
+   */
+  public static final class Fixed {
+    private final String json;
+
+    private Fixed(String json) {
+      this.json = json;
+    }
+
+    /** The canonical text. */
+    public String toJson() {
+      return json;
+    }
+  }
+
   /** A JSON object whose members are emitted sorted by the UTF-16 code units of their names. */
   public static final class Obj {
     // a TreeMap over String keys orders members by UTF-16 code units, as RFC 8785 §3.2.3 requires
@@ -74,6 +91,12 @@ public final class CanonicalJson {
       return this;
     }
 
+    /** Sets an object member rendered beforehand. */
+    public Obj put(String name, Fixed value) {
+      members.put(name, value);
+      return this;
+    }
+
     /** Appends {@code value} to the array member {@code name}, created on first use. */
     public Obj add(String name, Obj value) {
       if (!value.members.isEmpty()) {
@@ -82,21 +105,39 @@ public final class CanonicalJson {
       return this;
     }
 
+    /** Appends an object rendered beforehand to the array member {@code name}. */
+    public Obj add(String name, Fixed value) {
+      array(name).add(value);
+      return this;
+    }
+
+    /**
+     * This object rendered now, to be placed in other objects as it is now.
+     *
+     * @throws IllegalStateException if it is empty (an empty object is left out, not placed)
+     */
+    public Fixed fix() {
+      if (members.isEmpty()) {
+        throw new IllegalStateException("an empty object is left out, not fixed");
+      }
+      return new Fixed(toJson());
+    }
+
     /** Whether the object has no members. */
     public boolean isEmpty() {
       return members.isEmpty();
     }
 
     @SuppressWarnings("unchecked")
-    private List<Obj> array(String name) {
+    private List<Object> array(String name) {
       Object existing = members.get(name);
       if (existing instanceof List<?> list) {
-        return (List<Obj>) list;
+        return (List<Object>) list;
       }
       if (existing != null) {
         throw new IllegalArgumentException("member " + name + " is not an array");
       }
-      List<Obj> created = new ArrayList<>();
+      List<Object> created = new ArrayList<>();
       members.put(name, created);
       return created;
     }
@@ -131,13 +172,15 @@ public final class CanonicalJson {
         JsonStrings.escape(text, out);
       } else if (value instanceof Obj object) {
         object.emit(out);
+      } else if (value instanceof Fixed fixed) {
+        out.append(fixed.json);
       } else if (value instanceof List<?> items) {
         out.append('[');
         for (int i = 0; i < items.size(); i++) {
           if (i > 0) {
             out.append(',');
           }
-          ((Obj) items.get(i)).emit(out);
+          emitValue(items.get(i), out);
         }
         out.append(']');
       } else {

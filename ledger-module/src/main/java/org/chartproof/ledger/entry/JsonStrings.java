@@ -83,7 +83,12 @@ final class JsonStrings {
    */
   static void escape(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0; // most strings need no escape: they are appended whole
+    while (plain < s.length() && needsNoEscape(s.charAt(plain))) {
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -103,6 +108,10 @@ final class JsonStrings {
       }
     }
     out.append('"');
+  }
+
+  private static boolean needsNoEscape(char c) {
+    return c >= 0x20 && c != '"' && c != '\\';
   }
 
   /**

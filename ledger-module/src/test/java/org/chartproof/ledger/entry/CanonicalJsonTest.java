@@ -36,6 +36,28 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void fixedParts_areEmittedAsTheObjectsTheyWereRenderedFrom() throws Exception {
+    CanonicalJson.Fixed coding =
+        CanonicalJson.object().put("system", "s\"x").put("code", "c").fix();
+    CanonicalJson.Obj built =
+        CanonicalJson.object()
+            .put("type", CanonicalJson.object().put("system", "s\"x").put("code", "c"))
+            .add("list", CanonicalJson.object().put("k", "1"))
+            .add("list", CanonicalJson.object().put("system", "s\"x").put("code", "c"));
+    CanonicalJson.Obj fixed =
+        CanonicalJson.object()
+            .add("list", CanonicalJson.object().put("k", "1"))
+            .add("list", coding)
+            .put("type", coding);
+
+    assertThat(fixed.toJson()).isEqualTo(built.toJson());
+    assertThat(new String(JsonCanonicalizer.canonicalize(fixed.toJson()), UTF_8))
+        .isEqualTo(fixed.toJson());
+    assertThatThrownBy(() -> CanonicalJson.object().fix())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void toJson_leavesOutNullAndEmptyValues_asFhirJsonDoes() {
     CanonicalJson.Obj object =
         CanonicalJson.object()

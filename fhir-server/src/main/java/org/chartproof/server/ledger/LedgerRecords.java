@@ -1,6 +1,7 @@
 package org.chartproof.server.ledger;
 
 import java.io.ByteArrayOutputStream;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,12 @@ public final class LedgerRecords {
 
   private final LedgerStore store;
   private final PseudonymKey pseudonyms;
-  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * Salts are drawn on the request threads that record accesses: each draws from its own DRBG
+   * (seeded from the system's entropy) instead of all queueing for one shared generator's lock.
+   */
+  private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(LedgerRecords::drbg);
 
   LedgerRecords(LedgerStore store, PseudonymKey pseudonyms) {
     this.store = store;
@@ -59,7 +65,7 @@ public final class LedgerRecords {
    * @param canonicalJson the RFC 8785 canonical form of the record's JSON as the server serves it
    */
   public Committed commit(byte[] canonicalJson) {
-    Salt salt = Salt.random(random);
+    Salt salt = Salt.random(random.get());
     return new Committed(salt.bytes(), Commitment.commit(salt, canonicalJson).hash());
   }
 
@@ -84,6 +90,14 @@ public final class LedgerRecords {
             new Commitment(batchRoot(leaves(commitments))));
     store.appendAll(
         List.of(new PendingEntry(0, entry.toBytes(), LedgerEntry.ACCESS_TYPE, batchId, 1, null)));
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK has no DRBG SecureRandom", e);
+    }
   }
 
   /** The commitments of a batch as stored together: concatenated, 32 bytes each, in order. */

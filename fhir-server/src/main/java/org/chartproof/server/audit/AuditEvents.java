@@ -74,10 +74,8 @@ final class AuditEvents {
   /** Subtypes by interaction: HAPI's interaction codes, a closed set. */
   private static final Map<String, CanonicalJson.Fixed> SUBTYPES = new ConcurrentHashMap<>();
 
-  /** The rule-version extension last written: the rule version changes only with the code. */
-  private static volatile RuleVersionExtension ruleVersionExtension;
-
-  private record RuleVersionExtension(String ruleVersion, CanonicalJson.Fixed json) {}
+  /** Rule-version extensions by rule version: one per version of the engine's code. */
+  private static final Map<String, CanonicalJson.Fixed> RULE_VERSIONS = new ConcurrentHashMap<>();
 
   /** {@code instant} values as HAPI writes them: milliseconds, UTC. */
   private static final DateTimeFormatter INSTANT =
@@ -162,24 +160,17 @@ final class AuditEvents {
       ruleVersion = decision.decision().ruleVersion();
     }
     if (ruleVersion != null) {
-      event.add("extension", ruleVersionExtension(ruleVersion));
+      event.add(
+          "extension",
+          RULE_VERSIONS.computeIfAbsent(
+              ruleVersion,
+              version ->
+                  CanonicalJson.object()
+                      .put("url", RULE_VERSION)
+                      .put("valueString", version)
+                      .fix()));
     }
     return event;
-  }
-
-  private static CanonicalJson.Fixed ruleVersionExtension(String ruleVersion) {
-    RuleVersionExtension last = ruleVersionExtension;
-    if (last == null || !last.ruleVersion().equals(ruleVersion)) {
-      last =
-          new RuleVersionExtension(
-              ruleVersion,
-              CanonicalJson.object()
-                  .put("url", RULE_VERSION)
-                  .put("valueString", ruleVersion)
-                  .fix());
-      ruleVersionExtension = last;
-    }
-    return last.json();
   }
 
   private static void addAgents(

@@ -132,7 +132,7 @@ final class AccessAudit {
           }
 
           @Override
-          public void failed(RuntimeException cause) throws IOException {
+          public void failed() throws IOException {
             log.error("Access log: a response was withheld, its decisions were not recorded");
             answerNotRecorded(servlet);
           }

@@ -25,7 +25,7 @@ final class HeldResponseWriter extends Writer {
     void awaitRecorded();
 
     /** Answers with an error instead of the held body, which is dropped. */
-    void failed(RuntimeException cause) throws IOException;
+    void failed() throws IOException;
   }
 
   private final Writer out;
@@ -73,7 +73,7 @@ final class HeldResponseWriter extends Writer {
       release.awaitRecorded();
     } catch (RuntimeException e) {
       held.setLength(0);
-      release.failed(e);
+      release.failed();
       return;
     }
     try (out) {

@@ -72,10 +72,7 @@ class AccessAuditTest {
       AccessAudit audit = new AccessAudit(log, FHIR);
       ServletRequestDetails blocker = servletRequest(RestOperationTypeEnum.SEARCH_TYPE);
       audit.begin(blocker); // begun first and not done: the read's commit waits for it
-      ServletRequestDetails read = servletRequest(RestOperationTypeEnum.READ);
-      audit.begin(read);
-      audit.afterBatch(read);
-      audit.beforeResponse(read, new Observation()); // returns: the body is held, not awaited
+      ServletRequestDetails read = heldRead(audit);
 
       SentBody sent = new SentBody();
       Writer body = audit.holdBody(sent, read);
@@ -103,10 +100,7 @@ class AccessAuditTest {
       AccessAudit audit = new AccessAudit(log, FHIR);
       ServletRequestDetails blocker = servletRequest(RestOperationTypeEnum.SEARCH_TYPE);
       audit.begin(blocker); // never ends: the read's commit does not come within the timeout
-      ServletRequestDetails read = servletRequest(RestOperationTypeEnum.READ);
-      audit.begin(read);
-      audit.afterBatch(read);
-      audit.beforeResponse(read, new Observation());
+      ServletRequestDetails read = heldRead(audit);
 
       SentBody sent = new SentBody();
       Writer body = audit.holdBody(sent, read);
@@ -143,6 +137,18 @@ class AccessAuditTest {
       assertThat(database.events()).isEqualTo(2);
       assertThat(audit.holdBody(new SentBody(), create)).isNull();
     }
+  }
+
+  /**
+   * A read over HTTP that has decided its resource and reached its response: beforeResponse returns
+   * without waiting, the body is to be held.
+   */
+  private static ServletRequestDetails heldRead(AccessAudit audit) {
+    ServletRequestDetails read = servletRequest(RestOperationTypeEnum.READ);
+    audit.begin(read);
+    audit.afterBatch(read);
+    audit.beforeResponse(read, new Observation());
+    return read;
   }
 
   /** What reaches the servlet's writer, and how many events were committed when it first did. */
